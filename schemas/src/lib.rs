@@ -1,0 +1,24 @@
+//! `accord-schemas`: the core of Accord.
+//!
+//! Everything here is pure and synchronous: the schema model ([`json`]), the canonical form and
+//! identity of a schema ([`canonical`], [`identity`]), the compatibility engine ([`compat`]),
+//! payload validation ([`validate`]), the Confluent wire format ([`wire`]) and the request and
+//! response bodies of the registry's API ([`api`]). No I/O happens in this crate unless the
+//! optional `client` feature is turned on.
+//!
+//! Conventions that hold throughout:
+//! - an incompatibility or a payload violation is *data* (a report), never an `Err`; `Err` means
+//!   only "could not check" (invalid input, a limit exceeded);
+//! - every parse and every check runs within explicit [`limits`].
+
+pub mod api;
+pub mod canonical;
+pub mod compat;
+pub mod error;
+pub mod identity;
+pub mod json;
+pub mod limits;
+pub mod types;
+
+pub use error::{Error, Result};
+pub use types::{SchemaType, Version};
