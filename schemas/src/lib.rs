@@ -19,6 +19,8 @@ pub mod identity;
 pub mod json;
 pub mod limits;
 pub mod types;
+pub mod validate;
+pub mod wire;
 
 pub use error::{Error, Result};
 pub use types::{SchemaType, Version};
