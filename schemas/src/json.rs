@@ -102,6 +102,15 @@ impl SchemaDoc {
         })
     }
 
+    /// A document taken as it is, for checks that are part of building one.
+    pub(crate) fn unchecked(value: Value, draft: Draft) -> SchemaDoc {
+        SchemaDoc {
+            value: Arc::new(value),
+            draft,
+            references: BTreeMap::new(),
+        }
+    }
+
     /// Add a document this one refers to as `name` (its `$ref` value).
     pub fn with_reference(mut self, name: impl Into<String>, doc: SchemaDoc) -> SchemaDoc {
         self.references.insert(name.into(), doc);

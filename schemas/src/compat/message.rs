@@ -1,1 +1,198 @@
-//! Sentences for changes.
+//! One plain sentence per change: what changed, and why it breaks readers or not.
+//!
+//! Sentences speak of BACKWARD's roles ("events written with the old schema", "the new
+//! reader"); in a FORWARD check the candidate plays "old", and the report's direction says so.
+
+use serde_json::Value;
+
+use super::kinds::ChangeKind;
+use super::report::{Policy, WarningKind};
+
+fn show(v: Option<&Value>) -> String {
+    match v {
+        None => "nothing".into(),
+        Some(v) => {
+            let s = v.to_string();
+            if s.len() > 80 {
+                format!(
+                    "{}…",
+                    &s[..s
+                        .char_indices()
+                        .take(77)
+                        .last()
+                        .map(|(i, c)| i + c.len_utf8())
+                        .unwrap_or(0)]
+                )
+            } else {
+                s
+            }
+        }
+    }
+}
+
+/// The last segment of a path, e.g. `email` for `#/properties/email`.
+fn last(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The sentence for a change at `path` (`#/...`) with the values of its keyword.
+pub(super) fn sentence(
+    kind: ChangeKind,
+    path: &str,
+    old: Option<&Value>,
+    new: Option<&Value>,
+    note: Option<&str>,
+    policy: Policy,
+) -> String {
+    use ChangeKind::*;
+    let name = last(path);
+    let (o, n) = (show(old), show(new));
+    let keyword = name;
+    let text = match kind {
+        IdChanged => format!("`$id` changed from {o} to {n}: an identifier only, readers are unaffected"),
+        DescriptionChanged => format!("`description` changed: documentation only, readers are unaffected"),
+        TitleChanged => format!("`title` changed from {o} to {n}: documentation only, readers are unaffected"),
+        DefaultChanged => format!("`default` changed from {o} to {n}: validation does not depend on it"),
+        SchemaAdded => format!("a sub-schema was added at `{name}` where there was none: values the old schema left unconstrained may now be rejected"),
+        SchemaRemoved => format!("the sub-schema at `{name}` was removed: the new reader accepts anything there"),
+        TypeExtended => "the type widened from integer to number: every integer is still a number".into(),
+        TypeNarrowed => "the type narrowed from number to integer: events written with the old schema may carry fractional numbers".into(),
+        TypeChanged => format!("the schema changed kind (from {} to {}): values written with the old schema do not match the new one", kind_of(old), kind_of(new)),
+        MaxLengthAdded | MaxLengthDecreased | MaxItemsAdded | MaxItemsDecreased | MaxPropertiesAdded | MaxPropertiesDecreased
+        | MaximumAdded | MaximumDecreased | ExclusiveMaximumAdded | ExclusiveMaximumDecreased | MaxContainsAdded | MaxContainsDecreased => {
+            format!("`{keyword}` went from {o} to {n}: the upper bound is tighter, so events written with the old schema may exceed it")
+        }
+        MaxLengthRemoved | MaxLengthIncreased | MaxItemsRemoved | MaxItemsIncreased | MaxPropertiesRemoved | MaxPropertiesIncreased
+        | MaximumRemoved | MaximumIncreased | ExclusiveMaximumRemoved | ExclusiveMaximumIncreased | MaxContainsRemoved | MaxContainsIncreased => {
+            format!("`{keyword}` went from {o} to {n}: the upper bound is looser, every old value still fits")
+        }
+        MinLengthAdded | MinLengthIncreased | MinItemsAdded | MinItemsIncreased | MinPropertiesAdded | MinPropertiesIncreased
+        | MinimumAdded | MinimumIncreased | ExclusiveMinimumAdded | ExclusiveMinimumIncreased | MinContainsAdded | MinContainsIncreased => {
+            format!("`{keyword}` went from {o} to {n}: the lower bound is tighter, so events written with the old schema may fall below it")
+        }
+        MinLengthRemoved | MinLengthDecreased | MinItemsRemoved | MinItemsDecreased | MinPropertiesRemoved | MinPropertiesDecreased
+        | MinimumRemoved | MinimumDecreased | ExclusiveMinimumRemoved | ExclusiveMinimumDecreased | MinContainsRemoved | MinContainsDecreased => {
+            format!("`{keyword}` went from {o} to {n}: the lower bound is looser, every old value still fits")
+        }
+        PatternAdded => format!("`pattern` {n} was added: strings written with the old schema may not match it"),
+        PatternRemoved => format!("`pattern` {o} was removed: the new reader accepts any string"),
+        PatternChanged => format!("`pattern` changed from {o} to {n}: strings that matched the old pattern may not match the new one (patterns are compared as text)"),
+        MultipleOfAdded => format!("`multipleOf` {n} was added: numbers written with the old schema may not be multiples of it"),
+        MultipleOfRemoved => format!("`multipleOf` {o} was removed: the new reader accepts any number"),
+        MultipleOfExpanded => format!("`multipleOf` went from {o} to {n}: old values that are multiples of {o} are not all multiples of {n}"),
+        MultipleOfReduced => format!("`multipleOf` went from {o} to {n}: every multiple of {o} is a multiple of {n}"),
+        MultipleOfChanged => format!("`multipleOf` went from {o} to {n}: old values are not all multiples of the new divisor"),
+        RequiredAttributeAdded => format!("property `{name}` became required: events written with the old schema may lack it"),
+        RequiredAttributeWithDefaultAdded => format!("property `{name}` became required, with a default: readers that fill in defaults still read old events"),
+        RequiredAttributeRemoved => format!("property `{name}` is no longer required: the new reader accepts events with or without it"),
+        AdditionalPropertiesAdded => "additional properties were forbidden and are now permitted: the new reader accepts more".into(),
+        AdditionalPropertiesRemoved => "additional properties were permitted and are now forbidden: events written with the old schema may carry extra properties".into(),
+        AdditionalPropertiesExtended => "the schema of additional properties was removed: any additional property is now accepted".into(),
+        AdditionalPropertiesNarrowed => format!("additional properties must now match {n}: events written with the old schema may carry extra properties of any type"),
+        DependencyArrayAdded => format!("a dependency of `{name}` on {n} was added: old events with `{name}` may lack those properties"),
+        DependencyArrayRemoved => format!("the dependency of `{name}` was removed: the new reader requires less"),
+        DependencyArrayExtended => format!("the dependency of `{name}` now requires more properties: old events may lack them"),
+        DependencyArrayNarrowed => format!("the dependency of `{name}` requires fewer properties: the new reader requires less"),
+        DependencyArrayChanged => format!("the dependency of `{name}` requires different properties: old events may lack them"),
+        DependencySchemaAdded => format!("a schema dependency of `{name}` was added: old events with `{name}` may not match it"),
+        DependencySchemaRemoved => format!("the schema dependency of `{name}` was removed: the new reader requires less"),
+        PropertyAddedToOpenContentModel => format!("property `{name}` was added to an open object"),
+        RequiredPropertyAddedToOpenContentModel => format!("required property `{name}` was added with no default: events written with the old schema lack it"),
+        RequiredPropertyWithDefaultAddedToOpenContentModel => format!("required property `{name}` was added to an open object, with a default: old events lack it, and may already carry `{name}` with any type"),
+        OptionalPropertyAddedToOpenContentModel => format!("property `{name}` was added to an open object: events written with the old schema may already carry `{name}` with any type"),
+        PropertyWithEmptySchemaAddedToOpenContentModel => format!("property `{name}` was added with the empty schema: it accepts any value"),
+        RequiredPropertyAddedToUnopenContentModel => format!("required property `{name}` was added with no default: events written with the old schema lack it"),
+        RequiredPropertyWithDefaultAddedToUnopenContentModel => format!("required property `{name}` was added with a default to a closed object: old events lack it, readers that fill in defaults still read them"),
+        OptionalPropertyAddedToUnopenContentModel => format!("optional property `{name}` was added to a closed object: old events cannot carry it, so its type is free"),
+        PropertyRemovedFromOpenContentModel => format!("property `{name}` was removed from an open object: the new reader accepts it as an additional property"),
+        PropertyWithFalseRemovedFromClosedContentModel => format!("property `{name}`, which accepted nothing, was removed from a closed object: old events never carried it"),
+        PropertyRemovedFromClosedContentModel => format!("property `{name}` was removed from a closed object: events written with the old schema may carry it, and the new reader rejects it"),
+        PropertyRemovedIsCoveredByPartiallyOpenContentModel => format!("property `{name}` was removed, and the schema for additional properties accepts its old values"),
+        PropertyRemovedNotCoveredByPartiallyOpenContentModel => format!("property `{name}` was removed, and the schema for additional properties does not accept all its old values"),
+        PropertyAddedIsCoveredByPartiallyOpenContentModel => format!("property `{name}` was added, and its schema accepts whatever the old schema allowed for additional properties of that name"),
+        PropertyAddedNotCoveredByPartiallyOpenContentModel => format!("property `{name}` was added, but its schema does not accept everything the old schema allowed for that name"),
+        ReservedPropertyRemoved => format!("reserved field `{name}` was removed from the metadata"),
+        ReservedPropertyConflictsWithProperty => format!("reserved field `{name}` is a property of the schema"),
+        UnevaluatedPropertiesAdded => "unevaluated properties were forbidden and are now permitted: the new reader accepts more".into(),
+        UnevaluatedPropertiesRemoved => "unevaluated properties are now forbidden: events written with the old schema may carry them".into(),
+        UnevaluatedPropertiesExtended => "the schema of unevaluated properties was removed or relaxed to `true`: the new reader accepts more".into(),
+        UnevaluatedPropertiesNarrowed => format!("unevaluated properties must now match {n}: old events may carry others"),
+        UniqueItemsAdded => "`uniqueItems` is now required: arrays written with the old schema may hold duplicates".into(),
+        UniqueItemsRemoved => "`uniqueItems` is no longer required: the new reader accepts duplicates".into(),
+        AdditionalItemsAdded => "items beyond the tuple were forbidden and are now permitted: the new reader accepts more".into(),
+        AdditionalItemsRemoved => "items beyond the tuple were permitted and are now forbidden: arrays written with the old schema may be longer".into(),
+        AdditionalItemsExtended => "the schema of items beyond the tuple was removed: any such item is now accepted".into(),
+        AdditionalItemsNarrowed => format!("items beyond the tuple must now match {n}: old arrays may carry others"),
+        UnevaluatedItemsAdded => "unevaluated items were forbidden and are now permitted: the new reader accepts more".into(),
+        UnevaluatedItemsRemoved => "unevaluated items are now forbidden: arrays written with the old schema may carry them".into(),
+        UnevaluatedItemsExtended => "the schema of unevaluated items was removed: the new reader accepts more".into(),
+        UnevaluatedItemsNarrowed => format!("unevaluated items must now match {n}: old arrays may carry others"),
+        ItemAddedToOpenContentModel => format!("tuple slot {name} was added to an open array: old arrays may already hold any value there"),
+        ItemWithEmptySchemaAddedToOpenContentModel => format!("tuple slot {name} was added with the empty schema: it accepts any value"),
+        ItemAddedToClosedContentModel => format!("tuple slot {name} was added to a closed array: old arrays never reached it"),
+        ItemRemovedFromOpenContentModel => format!("tuple slot {name} was removed from an open array: the new reader accepts any value there"),
+        ItemWithFalseRemovedFromClosedContentModel => format!("tuple slot {name}, which accepted nothing, was removed: old arrays never reached it"),
+        ItemRemovedFromClosedContentModel => format!("tuple slot {name} was removed from a closed array: arrays written with the old schema may be longer than the new reader accepts"),
+        ItemRemovedIsCoveredByPartiallyOpenContentModel => format!("tuple slot {name} was removed, and the schema for additional items accepts its old values"),
+        ItemRemovedNotCoveredByPartiallyOpenContentModel => format!("tuple slot {name} was removed, and the schema for additional items does not accept all its old values"),
+        ItemAddedIsCoveredByPartiallyOpenContentModel => format!("tuple slot {name} was added, and it accepts whatever the old schema allowed there"),
+        ItemAddedNotCoveredByPartiallyOpenContentModel => format!("tuple slot {name} was added, but it does not accept everything the old schema allowed there"),
+        EnumArrayExtended => format!("`enum` grew from {o} to {n}: every old value is still accepted"),
+        EnumArrayNarrowed => format!("`enum` shrank from {o} to {n}: events written with the old schema may carry a value that was dropped"),
+        EnumArrayChanged => format!("the accepted values changed from {o} to {n}: events written with the old schema may carry a value no longer accepted"),
+        CombinedTypeExtended => "the combination keyword changed in a widening way (e.g. to `anyOf`)".into(),
+        CombinedTypeChanged => "the combination keyword changed (e.g. `anyOf` to `oneOf` or `allOf`): the new reader may reject values the old schema accepted".into(),
+        ProductTypeExtended => "`allOf` gained members: values must now match more schemas".into(),
+        ProductTypeNarrowed => "`allOf` lost members: values must match fewer schemas".into(),
+        SumTypeExtended => "a new alternative was added: every old value still matches an alternative".into(),
+        SumTypeNarrowed => "an alternative was removed: old values that matched only it are rejected".into(),
+        CombinedTypeSubschemasChanged => "the alternatives changed: some old alternative has no compatible counterpart in the new schema".into(),
+        NotTypeExtended => "`not` now excludes values the old schema accepted".into(),
+        NotTypeNarrowed => "`not` excludes no value the old schema accepted".into(),
+        UnjudgedKeywordChanged => format!(
+            "`{}` changed, and the engine does not judge that keyword: treated as breaking, review it by hand",
+            note.unwrap_or(name)
+        ),
+        SchemaTypeChanged => "the schema type changed: incompatible because of different schema type".into(),
+    };
+    if policy == Policy::AddOnly && !policy.allows(kind) {
+        format!("{text} (not allowed under ADD_ONLY: {})", kind.name())
+    } else {
+        text
+    }
+}
+
+fn kind_of(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::Object(m)) => match m.get("type") {
+            Some(t) => t.to_string(),
+            None if m.contains_key("$ref") => "a reference".into(),
+            None if m.contains_key("enum") => "an enum".into(),
+            None if m.contains_key("const") => "a const".into(),
+            None if m.contains_key("anyOf")
+                || m.contains_key("oneOf")
+                || m.contains_key("allOf") =>
+            {
+                "a combination".into()
+            }
+            None if m.contains_key("not") => "a `not`".into(),
+            None if m.is_empty() => "any value".into(),
+            None => "a schema".into(),
+        },
+        Some(Value::Bool(true)) => "any value".into(),
+        Some(Value::Bool(false)) => "no value".into(),
+        Some(other) => other.to_string(),
+        None => "nothing".into(),
+    }
+}
+
+/// The sentence for a warning.
+pub(super) fn warning(kind: WarningKind, path: &str, note: Option<&str>) -> String {
+    let name = note.unwrap_or_else(|| last(path));
+    match kind {
+        WarningKind::OneOfMembersOverlap => "an alternative was added to a `oneOf` whose members may overlap: an old value that now matches two alternatives fails `oneOf`".into(),
+        WarningKind::RequiredWithDefault => format!("`{name}` is required on the assumption that readers fill in its default: a reader that validates without applying defaults rejects old events that lack it"),
+        WarningKind::UndeclaredRequiredAdded => format!("`{name}` was added to `required` though no schema declares it as a property: old events that lack `{name}` are rejected by the new schema"),
+        WarningKind::UncomparedKeywordChanged => format!("`{name}` changed, and Confluent's rules do not compare it: a narrowing there is not caught by the verdict"),
+    }
+}
