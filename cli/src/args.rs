@@ -1,0 +1,75 @@
+//! The command line, as clap parses it. Doc comments here are the `--help` text. Values that
+//! need checking beyond their syntax (levels, policies) are parsed into the core's types here, so
+//! commands receive checked values.
+
+use std::path::PathBuf;
+
+use accord_schemas::compat::{Level, Policy};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::exit::EXIT_CODES_HELP;
+
+/// Accord keeps the producers and consumers of events in agreement: it diffs schemas with
+/// Confluent Schema Registry's compatibility rules and validates payloads against them.
+#[derive(Debug, Parser)]
+#[command(name = "accord", version, after_help = EXIT_CODES_HELP)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Compare two JSON Schema files and list every change with its verdict.
+    ///
+    /// Answers "can a reader using NEW read every event written with OLD?" (BACKWARD), or the
+    /// question of the level given. Exits 0 when compatible, 1 when not.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Diff(DiffArgs),
+}
+
+/// `accord diff`.
+#[derive(Debug, Args)]
+pub(crate) struct DiffArgs {
+    /// The existing schema: the one the data was written with (`-` reads standard input).
+    #[arg(value_name = "OLD")]
+    pub(crate) old: PathBuf,
+    /// The candidate schema: the one readers will use (`-` reads standard input).
+    #[arg(value_name = "NEW")]
+    pub(crate) new: PathBuf,
+    /// Compatibility level: NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE,
+    /// FULL, FULL_TRANSITIVE (case-insensitive; with two files a transitive level is its plain
+    /// form).
+    #[arg(long, short, value_name = "LEVEL", default_value = "BACKWARD", value_parser = parse_level)]
+    pub(crate) level: Level,
+    /// Which changes are allowed: STRICT (Confluent's default), LENIENT, or ADD_ONLY (only added
+    /// optional properties and documentation) (case-insensitive, `-` or `_`).
+    #[arg(long, short, value_name = "POLICY", default_value = "STRICT", value_parser = parse_policy)]
+    pub(crate) policy: Policy,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// For people: one line per finding, colour on a terminal.
+    Text,
+    /// For machines: JSON.
+    Json,
+}
+
+fn parse_level(value: &str) -> Result<Level, String> {
+    Level::parse(value).ok_or_else(|| {
+        let names: Vec<&str> = Level::ALL.iter().map(|l| l.as_str()).collect();
+        format!("unknown level; expected one of {}", names.join(", "))
+    })
+}
+
+fn parse_policy(value: &str) -> Result<Policy, String> {
+    Policy::parse(value).ok_or_else(|| {
+        let names: Vec<&str> = Policy::ALL.iter().map(|p| p.as_str()).collect();
+        format!("unknown policy; expected one of {}", names.join(", "))
+    })
+}

@@ -1,0 +1,61 @@
+//! `accord diff OLD NEW`: compare two schema files at a level under a policy, print every change
+//! with its verdict, exit 0 when compatible and 1 when not.
+//!
+//! The check is the core's `check_level` with OLD as the one-version history, so FORWARD and FULL
+//! mean exactly what they mean at registration; with a single old version a transitive level
+//! behaves as its plain form. The renderers live in `diff/`, one per format.
+
+mod json;
+mod text;
+
+use std::slice;
+
+use accord_schemas::compat::check_level;
+use accord_schemas::Error as SchemaError;
+
+use crate::args::{DiffArgs, Format};
+use crate::failure::{Failure, Outcome};
+use crate::input::{load_schema, LoadedSchema, Source};
+use crate::output::{write_failed, Output};
+use crate::Exit;
+
+pub(crate) fn run(args: &DiffArgs, out: &mut Output) -> Outcome {
+    let old = Source::new(&args.old);
+    let new = Source::new(&args.new);
+    if old == Source::Stdin && new == Source::Stdin {
+        return Err(Failure::usage(
+            "only one of OLD and NEW can be `-` (standard input)",
+        ));
+    }
+    let old = load_schema(&old)?;
+    let new = load_schema(&new)?;
+    let report = check_level(&new.doc, slice::from_ref(&old.doc), args.level, args.policy)
+        .map_err(|e| check_failure(&old, &new, &e))?;
+    match args.format {
+        Format::Text => text::render(out, &report, &old, &new),
+        Format::Json => json::render(out, &report),
+    }
+    .map_err(write_failed)?;
+    Ok(if report.compatible {
+        Exit::Pass
+    } else {
+        Exit::Failure
+    })
+}
+
+/// Both documents parsed but the check could not finish: a budget exceeded leaves the verdict
+/// undetermined; anything else is a problem with the input.
+fn check_failure(old: &LoadedSchema, new: &LoadedSchema, error: &SchemaError) -> Failure {
+    let exit = match error {
+        SchemaError::Limit { .. } => Exit::Undetermined,
+        _ => Exit::InvalidInput,
+    };
+    Failure::new(
+        exit,
+        anyhow::anyhow!(
+            "cannot check {} against {}: {error}",
+            new.source.name(),
+            old.source.name()
+        ),
+    )
+}

@@ -1,0 +1,178 @@
+//! Map a JSON pointer back to its line and column in the document's text, so that messages point
+//! into the file the user edits (`order.json:12:7`). serde_json's `Value` keeps no positions, so
+//! this walks the text itself, following the pointer and skipping siblings without building them.
+//! The walk is iterative: deeply nested documents cannot overflow the stack.
+
+/// The 1-based line and column (in characters) of the node at `pointer` in `text`: the member
+/// name for an object member, the value for an array element or the root. `None` when the text
+/// has no such node (or is not JSON the walk can follow).
+pub(crate) fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
+    let pointer = pointer.strip_prefix('#').unwrap_or(pointer);
+    let bytes = text.as_bytes();
+    let mut pos = skip_ws(bytes, 0);
+    let mut mark = pos;
+    if !pointer.is_empty() {
+        for token in pointer.strip_prefix('/')?.split('/') {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            match *bytes.get(pos)? {
+                b'{' => {
+                    pos = skip_ws(bytes, pos + 1);
+                    loop {
+                        let key_start = pos;
+                        let key_end = string_end(bytes, pos)?;
+                        let key: String = serde_json::from_str(&text[key_start..key_end]).ok()?;
+                        pos = skip_ws(bytes, key_end);
+                        if *bytes.get(pos)? != b':' {
+                            return None;
+                        }
+                        pos = skip_ws(bytes, pos + 1);
+                        if key == token {
+                            mark = key_start;
+                            break;
+                        }
+                        pos = skip_ws(bytes, skip_value(bytes, pos)?);
+                        if *bytes.get(pos)? != b',' {
+                            return None;
+                        }
+                        pos = skip_ws(bytes, pos + 1);
+                    }
+                }
+                b'[' => {
+                    let index: usize = token.parse().ok()?;
+                    pos = skip_ws(bytes, pos + 1);
+                    for _ in 0..index {
+                        pos = skip_ws(bytes, skip_value(bytes, pos)?);
+                        if *bytes.get(pos)? != b',' {
+                            return None;
+                        }
+                        pos = skip_ws(bytes, pos + 1);
+                    }
+                    if matches!(bytes.get(pos)?, b']') {
+                        return None;
+                    }
+                    mark = pos;
+                }
+                _ => return None,
+            }
+        }
+    }
+    Some(line_column(text, mark))
+}
+
+fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
+    while bytes.get(pos).is_some_and(|b| b.is_ascii_whitespace()) {
+        pos += 1;
+    }
+    pos
+}
+
+/// The position just past the string starting at `pos`.
+fn string_end(bytes: &[u8], pos: usize) -> Option<usize> {
+    if *bytes.get(pos)? != b'"' {
+        return None;
+    }
+    let mut p = pos + 1;
+    loop {
+        match *bytes.get(p)? {
+            b'\\' => p += 2,
+            b'"' => return Some(p + 1),
+            _ => p += 1,
+        }
+    }
+}
+
+/// The position just past the value starting at `pos`.
+fn skip_value(bytes: &[u8], pos: usize) -> Option<usize> {
+    match *bytes.get(pos)? {
+        b'"' => string_end(bytes, pos),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut p = pos;
+            loop {
+                match *bytes.get(p)? {
+                    b'"' => {
+                        p = string_end(bytes, p)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(p + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                p += 1;
+            }
+        }
+        _ => {
+            let end = bytes[pos..]
+                .iter()
+                .position(|&b| matches!(b, b',' | b'}' | b']') || b.is_ascii_whitespace())
+                .map_or(bytes.len(), |n| pos + n);
+            (end > pos).then_some(end)
+        }
+    }
+}
+
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::locate;
+
+    const DOC: &str = r#"{
+  "type": "object",
+  "properties": {
+    "a/b": {"type": "string", "enum": ["x}", "y\"]"]},
+    "items": {
+      "type": "array",
+      "items": [ {"type": "integer"}, true, {"const": 1.5e3} ]
+    },
+    "é": {"type": "null"}, "z": false
+  }
+}"#;
+
+    #[test]
+    fn finds_members_elements_and_the_root() {
+        assert_eq!(locate(DOC, ""), Some((1, 1)));
+        assert_eq!(locate(DOC, "/type"), Some((2, 3)));
+        assert_eq!(locate(DOC, "/properties/a~1b"), Some((4, 5)));
+        assert_eq!(locate(DOC, "/properties/a~1b/enum/1"), Some((4, 46)));
+        assert_eq!(locate(DOC, "/properties/items/items/0"), Some((7, 18)));
+        assert_eq!(
+            locate(DOC, "/properties/items/items/2/const"),
+            Some((7, 46))
+        );
+        // Columns count characters, not bytes.
+        assert_eq!(locate(DOC, "/properties/z"), Some((9, 28)));
+        assert_eq!(locate(DOC, "#/properties/é/type"), Some((9, 11)));
+    }
+
+    #[test]
+    fn answers_none_for_what_is_not_there() {
+        assert_eq!(locate(DOC, "/nope"), None);
+        assert_eq!(locate(DOC, "/properties/items/items/3"), None);
+        assert_eq!(locate(DOC, "/properties/items/items/x"), None);
+        assert_eq!(locate(DOC, "/type/0"), None);
+        assert_eq!(locate(DOC, "properties"), None);
+        assert_eq!(locate("{\"a\": [1, 2", "/a/5"), None);
+        assert_eq!(locate("", "/a"), None);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let deep = format!(
+            "{{\"a\": {}{}, \"b\": 1}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        assert_eq!(locate(&deep, "/b"), Some((1, 200_009)));
+    }
+}
