@@ -117,6 +117,19 @@ impl SchemaDoc {
         self
     }
 
+    /// Check that every `$ref` resolves, now that the referenced documents are attached.
+    ///
+    /// ```
+    /// use accord_schemas::json::SchemaDoc;
+    /// let doc = SchemaDoc::parse(r#"{"$ref":"customer.json"}"#).unwrap();
+    /// assert!(doc.check_references().is_err());
+    /// let customer = SchemaDoc::parse(r#"{"type":"object"}"#).unwrap();
+    /// assert!(doc.with_reference("customer.json", customer).check_references().is_ok());
+    /// ```
+    pub fn check_references(&self) -> Result<()> {
+        model::check_references(self, &Limits::DEFAULT)
+    }
+
     /// The document.
     pub fn value(&self) -> &Value {
         &self.value

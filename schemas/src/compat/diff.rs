@@ -28,7 +28,7 @@ use crate::limits::Limits;
 use crate::{Error, Result};
 
 /// How deep comparisons may nest (each `$ref` followed into new territory adds one).
-const MAX_COMPARE_DEPTH: usize = 400;
+const MAX_COMPARE_DEPTH: usize = 1000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum What {
@@ -358,7 +358,8 @@ impl<'a> Engine<'_, 'a> {
         }
         self.in_progress.insert(key);
         self.depth += 1;
-        let result = self.body(a, b);
+        // Deep schemas recurse deeply: grow the stack on the heap rather than overflow it.
+        let result = stacker::maybe_grow(128 * 1024, 4 * 1024 * 1024, || self.body(a, b));
         self.depth -= 1;
         self.in_progress.remove(&key);
         let items = Rc::new(result?);

@@ -1074,6 +1074,13 @@ pub(crate) fn check_document(value: &Value, draft: Draft, limits: &Limits) -> Re
     model.resolve_all()
 }
 
+/// Check that every `$ref` of a document resolves, its references attached.
+pub(crate) fn check_references(doc: &SchemaDoc, limits: &Limits) -> Result<()> {
+    let mut model = Model::empty(limits, false);
+    model.add_document(doc, Side::New, None)?;
+    model.resolve_all()
+}
+
 fn meta_validate(value: &Value, draft: Draft) -> Result<()> {
     let result = match draft {
         Draft::Draft4 => jsonschema::draft4::meta::validate(value),
