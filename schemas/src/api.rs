@@ -101,3 +101,325 @@ pub struct ErrorBody {
     /// What went wrong.
     pub message: String,
 }
+
+/// `POST /subjects/{subject}/versions` (register), `POST /subjects/{subject}` (lookup) and the
+/// compatibility endpoints: a schema with its type, references, metadata and rules.
+///
+/// Both `ruleSet` and `ruleset` are accepted on input; unknown fields are ignored.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegisterSchemaRequest {
+    /// The schema text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// `JSON`, `AVRO` (Confluent's default when absent) or `PROTOBUF`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_type: Option<String>,
+    /// References to other registered schemas.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<SchemaReference>,
+    /// Metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Metadata>,
+    /// Data-contract rules.
+    #[serde(
+        default,
+        alias = "ruleset",
+        rename = "ruleSet",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub rule_set: Option<RuleSet>,
+    /// The version to register under (IMPORT mode only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i32>,
+    /// The schema id to register under (IMPORT mode only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+}
+
+/// The answer to a registration: `id` always, the rest when known.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegisterSchemaResponse {
+    /// The schema id.
+    pub id: i64,
+    /// The version (omitted when not positive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i32>,
+    /// The identity as a UUID string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guid: Option<String>,
+    /// The schema type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_type: Option<String>,
+    /// References.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<SchemaReference>,
+    /// Metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Metadata>,
+    /// Rules.
+    #[serde(
+        default,
+        alias = "ruleset",
+        rename = "ruleSet",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub rule_set: Option<RuleSet>,
+    /// The canonical schema text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Record timestamp, epoch milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ts: Option<i64>,
+    /// Whether the version is soft-deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+}
+
+/// A registered schema under a subject (`GET /subjects/{subject}/versions/{version}`, lookup),
+/// and, with `subject`/`version` absent, a schema by id (`GET /schemas/ids/{id}`, Confluent's
+/// `SchemaString`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Schema {
+    /// The subject.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// The version under the subject.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i32>,
+    /// The schema id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// The identity as a UUID string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guid: Option<String>,
+    /// The schema type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_type: Option<String>,
+    /// References.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<SchemaReference>,
+    /// Metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Metadata>,
+    /// Rules.
+    #[serde(
+        default,
+        alias = "ruleset",
+        rename = "ruleSet",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub rule_set: Option<RuleSet>,
+    /// The canonical schema text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// The highest schema id (`GET /schemas/ids/{id}?fetchMaxId=true`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_id: Option<i64>,
+    /// Record timestamp, epoch milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ts: Option<i64>,
+    /// Whether the version is soft-deleted (only sent when true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+}
+
+/// Confluent calls a schema by id `SchemaString`; it has the same fields.
+pub type SchemaString = Schema;
+
+/// `{"subject": "s", "version": 1}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubjectVersion {
+    /// The subject.
+    pub subject: String,
+    /// The version.
+    pub version: i32,
+}
+
+/// `{"context": ".", "id": 1}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContextId {
+    /// The context (`.` is the default).
+    pub context: String,
+    /// The schema id in that context.
+    pub id: i64,
+}
+
+/// The configuration of a subject or of the registry.
+///
+/// `GET /config` answers with the level as `compatibilityLevel`; `PUT /config` takes and echoes
+/// it as `compatibility` ([`ConfigUpdateRequest`]). Every field is optional so a subject-level
+/// config can be merged over the global one.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Config {
+    /// The compatibility level, e.g. `BACKWARD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compatibility_level: Option<String>,
+    /// `STRICT` (default), `LENIENT`, or Accord's `ADD_ONLY`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compatibility_policy: Option<String>,
+    /// Only versions with the same value of this metadata property take part in checks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compatibility_group: Option<String>,
+    /// Normalize schemas on registration and lookup.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub normalize: Option<bool>,
+    /// Check reserved fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validate_fields: Option<bool>,
+    /// Validate new schemas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validate_new_schemas: Option<bool>,
+    /// Validate rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validate_rules: Option<bool>,
+    /// Subject alias.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    /// Alias for DEKs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias_for_deks: Option<String>,
+    /// Default metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_metadata: Option<Metadata>,
+    /// Override metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_metadata: Option<Metadata>,
+    /// Default rule set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_rule_set: Option<RuleSet>,
+    /// Override rule set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_rule_set: Option<RuleSet>,
+}
+
+impl Config {
+    /// `self` with every field it lacks taken from `wider`.
+    pub fn merged_over(&self, wider: &Config) -> Config {
+        macro_rules! pick {
+            ($($f:ident),*) => { Config { $($f: self.$f.clone().or_else(|| wider.$f.clone())),* } };
+        }
+        pick!(
+            compatibility_level,
+            compatibility_policy,
+            compatibility_group,
+            normalize,
+            validate_fields,
+            validate_new_schemas,
+            validate_rules,
+            alias,
+            alias_for_deks,
+            default_metadata,
+            override_metadata,
+            default_rule_set,
+            override_rule_set
+        )
+    }
+
+    /// The same settings as a [`ConfigUpdateRequest`].
+    pub fn to_update(&self) -> ConfigUpdateRequest {
+        ConfigUpdateRequest {
+            compatibility: self.compatibility_level.clone(),
+            compatibility_policy: self.compatibility_policy.clone(),
+            compatibility_group: self.compatibility_group.clone(),
+            normalize: self.normalize,
+            validate_fields: self.validate_fields,
+            validate_new_schemas: self.validate_new_schemas,
+            validate_rules: self.validate_rules,
+            alias: self.alias.clone(),
+            alias_for_deks: self.alias_for_deks.clone(),
+            default_metadata: self.default_metadata.clone(),
+            override_metadata: self.override_metadata.clone(),
+            default_rule_set: self.default_rule_set.clone(),
+            override_rule_set: self.override_rule_set.clone(),
+        }
+    }
+}
+
+/// The body of `PUT /config[/{subject}]` and its echo: [`Config`] with the level named
+/// `compatibility`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfigUpdateRequest {
+    /// The compatibility level, e.g. `FULL` (case-insensitive on input).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compatibility: Option<String>,
+    /// `STRICT`, `LENIENT` or `ADD_ONLY`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compatibility_policy: Option<String>,
+    /// See [`Config::compatibility_group`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compatibility_group: Option<String>,
+    /// See [`Config::normalize`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub normalize: Option<bool>,
+    /// See [`Config::validate_fields`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validate_fields: Option<bool>,
+    /// See [`Config::validate_new_schemas`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validate_new_schemas: Option<bool>,
+    /// See [`Config::validate_rules`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validate_rules: Option<bool>,
+    /// See [`Config::alias`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    /// See [`Config::alias_for_deks`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias_for_deks: Option<String>,
+    /// See [`Config::default_metadata`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_metadata: Option<Metadata>,
+    /// See [`Config::override_metadata`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_metadata: Option<Metadata>,
+    /// See [`Config::default_rule_set`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_rule_set: Option<RuleSet>,
+    /// See [`Config::override_rule_set`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_rule_set: Option<RuleSet>,
+}
+
+impl ConfigUpdateRequest {
+    /// The same settings as a [`Config`].
+    pub fn to_config(&self) -> Config {
+        Config {
+            compatibility_level: self.compatibility.clone(),
+            compatibility_policy: self.compatibility_policy.clone(),
+            compatibility_group: self.compatibility_group.clone(),
+            normalize: self.normalize,
+            validate_fields: self.validate_fields,
+            validate_new_schemas: self.validate_new_schemas,
+            validate_rules: self.validate_rules,
+            alias: self.alias.clone(),
+            alias_for_deks: self.alias_for_deks.clone(),
+            default_metadata: self.default_metadata.clone(),
+            override_metadata: self.override_metadata.clone(),
+            default_rule_set: self.default_rule_set.clone(),
+            override_rule_set: self.override_rule_set.clone(),
+        }
+    }
+}
+
+/// `{"mode": "READWRITE"}`: the body of `GET /mode`, `PUT /mode` and their echoes.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Mode {
+    /// `READWRITE`, `READONLY`, `READONLY_OVERRIDE`, `IMPORT` or `FORWARD`.
+    #[serde(default)]
+    pub mode: String,
+}
+
+/// The answer of the compatibility endpoints.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CompatibilityCheckResponse {
+    /// The verdict.
+    pub is_compatible: bool,
+    /// Why (only with `verbose=true`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<String>>,
+}

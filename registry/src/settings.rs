@@ -1,0 +1,227 @@
+//! The binary's settings: built-in defaults → `accord-registry.toml` → `ACCORD_*` environment →
+//! flags. clap reads the environment and the flags (a flag wins over its variable); the file
+//! fills what both leave unset. The database URL may hold a password: its `Debug` is redacted
+//! and clap never shows environment values.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use serde::Deserialize;
+
+/// The documented example configuration, printed by `accord-registry default-config`.
+pub const EXAMPLE: &str = include_str!("../accord-registry.example.toml");
+
+/// `accord-registry`: a Confluent-compatible schema registry on SQLite or PostgreSQL.
+///
+/// With no arguments it listens on 127.0.0.1:8081 and stores schemas in
+/// ./accord-data/registry.db (SQLite).
+#[derive(Debug, Parser)]
+#[command(name = "accord-registry", version, about)]
+pub struct Cli {
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Configuration file [default: accord-registry.toml, if present].
+    #[arg(long, env = "ACCORD_CONFIG", hide_env_values = true, global = true)]
+    pub config: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1:8081].
+    #[arg(long, env = "ACCORD_LISTEN", hide_env_values = true)]
+    pub listen: Option<String>,
+    /// SQLite file path or postgres:// URL [default: ./accord-data/registry.db].
+    #[arg(long, env = "ACCORD_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Most database connections [default: 10].
+    #[arg(long, env = "ACCORD_MAX_CONNECTIONS", hide_env_values = true)]
+    pub max_connections: Option<u32>,
+    /// Largest request body in bytes [default: 8388608].
+    #[arg(long, env = "ACCORD_BODY_LIMIT", hide_env_values = true)]
+    pub body_limit: Option<usize>,
+    /// Whether PUT /mode may change modes [default: true].
+    #[arg(long, env = "ACCORD_MODE_MUTABILITY", hide_env_values = true)]
+    pub mode_mutability: Option<bool>,
+    /// Log filter [default: info].
+    #[arg(long, env = "ACCORD_LOG", hide_env_values = true)]
+    pub log: Option<String>,
+    /// Log format, text or json [default: text].
+    #[arg(long, env = "ACCORD_LOG_FORMAT", hide_env_values = true)]
+    pub log_format: Option<String>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the registry (the default).
+    Serve,
+    /// Print the documented example configuration.
+    DefaultConfig,
+}
+
+/// The settings file: every field optional, unknown keys refused.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSettings {
+    /// See [`Settings::listen`].
+    pub listen: Option<String>,
+    /// See [`Settings::database_url`].
+    pub database_url: Option<String>,
+    /// See [`Settings::max_connections`].
+    pub max_connections: Option<u32>,
+    /// See [`Settings::body_limit`].
+    pub body_limit: Option<usize>,
+    /// See [`Settings::mode_mutability`].
+    pub mode_mutability: Option<bool>,
+    /// See [`Settings::log`].
+    pub log: Option<String>,
+    /// See [`Settings::log_format`].
+    pub log_format: Option<String>,
+}
+
+/// The checked settings the server runs with.
+#[derive(Clone)]
+pub struct Settings {
+    /// Listen address.
+    pub listen: SocketAddr,
+    /// SQLite path or PostgreSQL URL.
+    pub database_url: String,
+    /// Most database connections.
+    pub max_connections: u32,
+    /// Largest request body in bytes.
+    pub body_limit: usize,
+    /// Whether modes may change.
+    pub mode_mutability: bool,
+    /// Log filter.
+    pub log: String,
+    /// Whether logs are JSON lines.
+    pub log_json: bool,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("listen", &self.listen)
+            .field("database_url", &redact(&self.database_url))
+            .field("max_connections", &self.max_connections)
+            .field("body_limit", &self.body_limit)
+            .field("mode_mutability", &self.mode_mutability)
+            .field("log", &self.log)
+            .field("log_json", &self.log_json)
+            .finish()
+    }
+}
+
+/// A database URL with any password replaced by `***`.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_string();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_string(),
+    }
+}
+
+impl Settings {
+    /// Layer the file (when present) under the environment and flags of `cli`.
+    pub fn load(cli: &Cli) -> anyhow::Result<Settings> {
+        let default_path = Path::new("accord-registry.toml");
+        let file = match &cli.config {
+            Some(path) => read_file(path)?,
+            None if default_path.exists() => read_file(default_path)?,
+            None => FileSettings::default(),
+        };
+        let listen = cli
+            .listen
+            .clone()
+            .or(file.listen)
+            .unwrap_or_else(|| "127.0.0.1:8081".to_string());
+        let listen: SocketAddr = listen
+            .parse()
+            .with_context(|| format!("listen address {listen:?} is not host:port"))?;
+        let log_format = cli
+            .log_format
+            .clone()
+            .or(file.log_format)
+            .unwrap_or_else(|| "text".to_string());
+        let log_json = match log_format.as_str() {
+            "text" => false,
+            "json" => true,
+            other => bail!("log format {other:?} is neither \"text\" nor \"json\""),
+        };
+        Ok(Settings {
+            listen,
+            database_url: cli
+                .database_url
+                .clone()
+                .or(file.database_url)
+                .unwrap_or_else(|| "./accord-data/registry.db".to_string()),
+            max_connections: cli.max_connections.or(file.max_connections).unwrap_or(10),
+            body_limit: cli
+                .body_limit
+                .or(file.body_limit)
+                .unwrap_or(8 * 1024 * 1024),
+            mode_mutability: cli.mode_mutability.or(file.mode_mutability).unwrap_or(true),
+            log: cli
+                .log
+                .clone()
+                .or(file.log)
+                .unwrap_or_else(|| "info".to_string()),
+            log_json,
+        })
+    }
+}
+
+fn read_file(path: &Path) -> anyhow::Result<FileSettings> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("invalid settings in {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_config_parses_and_matches_the_defaults() {
+        let file: FileSettings = toml::from_str(EXAMPLE).unwrap();
+        assert_eq!(file.listen.as_deref(), Some("127.0.0.1:8081"));
+        assert_eq!(
+            file.database_url.as_deref(),
+            Some("./accord-data/registry.db")
+        );
+        assert_eq!(file.body_limit, Some(8 * 1024 * 1024));
+    }
+
+    #[test]
+    fn flags_win_over_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.toml");
+        std::fs::write(&path, "listen = \"127.0.0.1:9000\"\nbody_limit = 10\n").unwrap();
+        let cli = Cli::parse_from([
+            "accord-registry",
+            "--config",
+            path.to_str().unwrap(),
+            "--body-limit",
+            "20",
+        ]);
+        let s = Settings::load(&cli).unwrap();
+        assert_eq!(s.listen.port(), 9000);
+        assert_eq!(s.body_limit, 20);
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redact("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
+        assert_eq!(
+            redact("./accord-data/registry.db"),
+            "./accord-data/registry.db"
+        );
+    }
+}

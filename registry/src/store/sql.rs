@@ -1,0 +1,697 @@
+//! The SQL store: one implementation for SQLite and PostgreSQL through sqlx's `Any` driver, with
+//! the few dialect differences (how writers are serialised, how imported ids move the id
+//! sequence) kept in [`Dialect`].
+//!
+//! SQLite runs in WAL mode with a separate single-connection write pool (so writers queue in the
+//! process instead of spinning on the file lock) and `BEGIN IMMEDIATE` transactions (so writers
+//! in other processes are serialised by the database). PostgreSQL serialises writers of one
+//! subject with `SELECT ... FOR UPDATE` on the subject's row; writers of different subjects run
+//! in parallel, and the unique identity index settles races on a new schema.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::str::FromStr;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use accord_schemas::api::Config;
+use async_trait::async_trait;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Row, Transaction};
+
+use super::{
+    Event, NewEvent, NewSchema, Reads, Referrer, SchemaRecord, Store, StoreError, StoreResult,
+    SubjectSummary, VersionRecord, WriteTx,
+};
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The SQL dialect behind a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// SQLite (a file, WAL mode).
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+}
+
+/// Options for opening a store.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// Most connections of the (read) pool.
+    pub max_connections: u32,
+    /// How long to wait for a connection or a lock before failing.
+    pub acquire_timeout: Duration,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            max_connections: 10,
+            acquire_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// The store. See the module documentation.
+#[derive(Debug, Clone)]
+pub struct SqlStore {
+    read: AnyPool,
+    write: AnyPool,
+    dialect: Dialect,
+    /// Schema rows by id: immutable, so safe to keep across instances.
+    cache: Arc<RwLock<HashMap<i64, Arc<SchemaRecord>>>>,
+}
+
+/// Turn a database setting into a URL: `postgres://...` and `sqlite:...` pass through, anything
+/// else is a SQLite file path (created with its folder when missing).
+pub fn database_url(setting: &str) -> StoreResult<String> {
+    if setting.starts_with("postgres://") || setting.starts_with("postgresql://") {
+        return Ok(setting.to_string());
+    }
+    let path = setting
+        .strip_prefix("sqlite://")
+        .or_else(|| setting.strip_prefix("sqlite:"))
+        .unwrap_or(setting);
+    let (path, query) = match path.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (path, None),
+    };
+    if let Some(parent) = Path::new(path).parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                StoreError::Corrupt(format!("cannot create {}: {e}", parent.display()))
+            })?;
+        }
+    }
+    Ok(match query {
+        Some(q) => format!("sqlite://{path}?{q}"),
+        None => format!("sqlite://{path}?mode=rwc"),
+    })
+}
+
+impl SqlStore {
+    /// Open the database named by `setting` (see [`database_url`]) and apply migrations.
+    pub async fn connect(setting: &str, options: &StoreOptions) -> StoreResult<SqlStore> {
+        sqlx::any::install_default_drivers();
+        let url = database_url(setting)?;
+        let dialect = if url.starts_with("sqlite:") {
+            Dialect::Sqlite
+        } else {
+            Dialect::Postgres
+        };
+        let connect = AnyConnectOptions::from_str(&url)?;
+        let store = match dialect {
+            Dialect::Sqlite => {
+                // WAL is a property of the file: set it once, before the pools open.
+                let mut c = AnyConnection::connect_with(&connect).await?;
+                c.execute("PRAGMA journal_mode=WAL").await?;
+                c.close().await?;
+                let pool = |max: u32| {
+                    AnyPoolOptions::new()
+                        .max_connections(max)
+                        .acquire_timeout(options.acquire_timeout)
+                        .after_connect(|conn, _| {
+                            Box::pin(async move {
+                                conn.execute(
+                                    "PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; \
+                                     PRAGMA synchronous=NORMAL",
+                                )
+                                .await?;
+                                Ok(())
+                            })
+                        })
+                        .connect_with(connect.clone())
+                };
+                SqlStore {
+                    read: pool(options.max_connections.max(1)).await?,
+                    write: pool(1).await?,
+                    dialect,
+                    cache: Arc::default(),
+                }
+            }
+            Dialect::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(options.max_connections.max(2))
+                    .acquire_timeout(options.acquire_timeout)
+                    .connect_with(connect)
+                    .await?;
+                SqlStore {
+                    read: pool.clone(),
+                    write: pool,
+                    dialect,
+                    cache: Arc::default(),
+                }
+            }
+        };
+        let migrator = match dialect {
+            Dialect::Sqlite => &SQLITE_MIGRATIONS,
+            Dialect::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&store.write).await?;
+        Ok(store)
+    }
+
+    /// The dialect.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// Close the pools.
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+
+    async fn cached_row(&self, id: i64) -> StoreResult<Option<Arc<SchemaRecord>>> {
+        if let Some(hit) = self.cache.read().expect("cache lock").get(&id) {
+            return Ok(Some(hit.clone()));
+        }
+        let mut conn = self.read.acquire().await?;
+        let row = q_schema_row(&mut conn, id).await?;
+        Ok(row.map(|r| {
+            let r = Arc::new(r);
+            self.cache
+                .write()
+                .expect("cache lock")
+                .insert(id, r.clone());
+            r
+        }))
+    }
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+const SCHEMA_COLUMNS: &str = "id, identity, schema_type, schema, refs, metadata, rule_set";
+
+fn schema_from_row(row: &sqlx::any::AnyRow, offset: usize) -> StoreResult<SchemaRecord> {
+    let refs: String = row.try_get(offset + 4)?;
+    let metadata: Option<String> = row.try_get(offset + 5)?;
+    let rule_set: Option<String> = row.try_get(offset + 6)?;
+    let corrupt = |what: &str, e: serde_json::Error| StoreError::Corrupt(format!("{what}: {e}"));
+    Ok(SchemaRecord {
+        id: row.try_get(offset)?,
+        identity: row.try_get(offset + 1)?,
+        schema_type: row.try_get(offset + 2)?,
+        schema: row.try_get(offset + 3)?,
+        references: serde_json::from_str(&refs).map_err(|e| corrupt("references", e))?,
+        metadata: metadata
+            .map(|m| serde_json::from_str(&m))
+            .transpose()
+            .map_err(|e| corrupt("metadata", e))?,
+        rule_set: rule_set
+            .map(|m| serde_json::from_str(&m))
+            .transpose()
+            .map_err(|e| corrupt("ruleSet", e))?,
+    })
+}
+
+async fn q_schema_row(c: &mut AnyConnection, id: i64) -> StoreResult<Option<SchemaRecord>> {
+    let row = sqlx::query(&format!(
+        "SELECT {SCHEMA_COLUMNS} FROM schemas WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&mut *c)
+    .await?;
+    row.map(|r| schema_from_row(&r, 0)).transpose()
+}
+
+async fn q_schema_by_identity(
+    c: &mut AnyConnection,
+    identity: &str,
+) -> StoreResult<Option<SchemaRecord>> {
+    let row = sqlx::query(&format!(
+        "SELECT {SCHEMA_COLUMNS} FROM schemas WHERE identity = $1"
+    ))
+    .bind(identity)
+    .fetch_optional(&mut *c)
+    .await?;
+    row.map(|r| schema_from_row(&r, 0)).transpose()
+}
+
+fn version_from_row(row: &sqlx::any::AnyRow) -> StoreResult<VersionRecord> {
+    let version: i64 = row.try_get(1)?;
+    let deleted: i64 = row.try_get(2)?;
+    Ok(VersionRecord {
+        subject: row.try_get(0)?,
+        version: version as i32,
+        deleted: deleted != 0,
+        ts: row.try_get(3)?,
+        schema: Arc::new(schema_from_row(row, 4)?),
+    })
+}
+
+const VERSION_SELECT: &str = "SELECT v.subject, v.version, v.deleted, v.ts, \
+    s.id, s.identity, s.schema_type, s.schema, s.refs, s.metadata, s.rule_set \
+    FROM versions v JOIN schemas s ON s.id = v.schema_id";
+
+async fn q_versions(c: &mut AnyConnection, subject: &str) -> StoreResult<Vec<VersionRecord>> {
+    let rows = sqlx::query(&format!(
+        "{VERSION_SELECT} WHERE v.subject = $1 ORDER BY v.version"
+    ))
+    .bind(subject)
+    .fetch_all(&mut *c)
+    .await?;
+    rows.iter().map(version_from_row).collect()
+}
+
+async fn q_referrers(
+    c: &mut AnyConnection,
+    subject: &str,
+    version: i32,
+) -> StoreResult<Vec<Referrer>> {
+    let rows = sqlx::query(
+        "SELECT r.schema_id, \
+           (SELECT COUNT(*) FROM versions v WHERE v.schema_id = r.schema_id AND v.deleted = 0), \
+           (SELECT COUNT(*) FROM versions v WHERE v.schema_id = r.schema_id) \
+         FROM schema_refs r WHERE r.subject = $1 AND r.version = $2 ORDER BY r.schema_id",
+    )
+    .bind(subject)
+    .bind(version as i64)
+    .fetch_all(&mut *c)
+    .await?;
+    let mut out = Vec::new();
+    for row in rows {
+        let live: i64 = row.try_get(1)?;
+        let any: i64 = row.try_get(2)?;
+        if any > 0 {
+            out.push(Referrer {
+                schema_id: row.try_get(0)?,
+                live: live > 0,
+            });
+        }
+    }
+    out.dedup_by_key(|r| r.schema_id);
+    Ok(out)
+}
+
+async fn q_config(c: &mut AnyConnection, scope: &str) -> StoreResult<Option<Config>> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT body FROM config WHERE scope = $1")
+        .bind(scope)
+        .fetch_optional(&mut *c)
+        .await?;
+    row.map(|(body,)| {
+        serde_json::from_str(&body).map_err(|e| StoreError::Corrupt(format!("config: {e}")))
+    })
+    .transpose()
+}
+
+async fn q_mode(c: &mut AnyConnection, scope: &str) -> StoreResult<Option<String>> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT mode FROM modes WHERE scope = $1")
+        .bind(scope)
+        .fetch_optional(&mut *c)
+        .await?;
+    Ok(row.map(|(m,)| m))
+}
+
+async fn q_subjects(c: &mut AnyConnection) -> StoreResult<Vec<SubjectSummary>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT subject, SUM(CASE WHEN deleted = 0 THEN 1 ELSE 0 END) \
+         FROM versions GROUP BY subject ORDER BY subject",
+    )
+    .fetch_all(&mut *c)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(name, live)| SubjectSummary {
+            name,
+            soft_deleted: live == 0,
+        })
+        .collect())
+}
+
+/// A pooled connection for reads.
+struct ReadConn {
+    conn: PoolConnection<Any>,
+}
+
+macro_rules! impl_reads {
+    ($ty:ty, $field:ident) => {
+        #[async_trait]
+        impl Reads for $ty {
+            async fn versions(&mut self, subject: &str) -> StoreResult<Vec<VersionRecord>> {
+                q_versions(&mut self.$field, subject).await
+            }
+            async fn schema_by_identity(
+                &mut self,
+                identity: &str,
+            ) -> StoreResult<Option<SchemaRecord>> {
+                q_schema_by_identity(&mut self.$field, identity).await
+            }
+            async fn schema_row(&mut self, id: i64) -> StoreResult<Option<SchemaRecord>> {
+                q_schema_row(&mut self.$field, id).await
+            }
+            async fn referrers(
+                &mut self,
+                subject: &str,
+                version: i32,
+            ) -> StoreResult<Vec<Referrer>> {
+                q_referrers(&mut self.$field, subject, version).await
+            }
+            async fn config(&mut self, scope: &str) -> StoreResult<Option<Config>> {
+                q_config(&mut self.$field, scope).await
+            }
+            async fn mode(&mut self, scope: &str) -> StoreResult<Option<String>> {
+                q_mode(&mut self.$field, scope).await
+            }
+            async fn subjects(&mut self) -> StoreResult<Vec<SubjectSummary>> {
+                q_subjects(&mut self.$field).await
+            }
+        }
+    };
+}
+
+impl_reads!(ReadConn, conn);
+impl_reads!(SqlTx, tx);
+
+/// A write transaction.
+struct SqlTx {
+    tx: Transaction<'static, Any>,
+    dialect: Dialect,
+}
+
+#[async_trait]
+impl WriteTx for SqlTx {
+    async fn insert_schema(&mut self, schema: &NewSchema, id: Option<i64>) -> StoreResult<i64> {
+        if let Some(existing) = q_schema_by_identity(&mut self.tx, &schema.identity).await? {
+            return Ok(existing.id);
+        }
+        let refs = serde_json::to_string(&schema.references)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let metadata = schema
+            .metadata
+            .as_ref()
+            .map(|m| serde_json::to_string(m).unwrap_or_default());
+        let rule_set = schema
+            .rule_set
+            .as_ref()
+            .map(|m| serde_json::to_string(m).unwrap_or_default());
+        // A concurrent writer of another subject may store the same identity first: the unique
+        // index makes us wait for it, then we take its row.
+        let conflict = "ON CONFLICT (identity) DO NOTHING RETURNING id";
+        let inserted: Option<(i64,)> = match id {
+            Some(id) => {
+                sqlx::query_as(&format!(
+                    "INSERT INTO schemas (id, identity, schema_type, schema, refs, metadata, \
+                     rule_set, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) {conflict}"
+                ))
+                .bind(id)
+                .bind(&schema.identity)
+                .bind(&schema.schema_type)
+                .bind(&schema.schema)
+                .bind(&refs)
+                .bind(metadata.clone())
+                .bind(rule_set.clone())
+                .bind(now_ms())
+                .fetch_optional(&mut *self.tx)
+                .await?
+            }
+            None => {
+                sqlx::query_as(&format!(
+                    "INSERT INTO schemas (identity, schema_type, schema, refs, metadata, \
+                     rule_set, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) {conflict}"
+                ))
+                .bind(&schema.identity)
+                .bind(&schema.schema_type)
+                .bind(&schema.schema)
+                .bind(&refs)
+                .bind(metadata)
+                .bind(rule_set)
+                .bind(now_ms())
+                .fetch_optional(&mut *self.tx)
+                .await?
+            }
+        };
+        let id = match inserted {
+            Some((id,)) => id,
+            None => q_schema_by_identity(&mut self.tx, &schema.identity)
+                .await?
+                .map(|s| s.id)
+                .ok_or_else(|| StoreError::Conflict("schema row vanished".into()))?,
+        };
+        if inserted.is_some() {
+            for r in &schema.references {
+                sqlx::query(
+                    "INSERT INTO schema_refs (schema_id, name, subject, version) \
+                     VALUES ($1, $2, $3, $4)",
+                )
+                .bind(id)
+                .bind(&r.name)
+                .bind(&r.subject)
+                .bind(r.version as i64)
+                .execute(&mut *self.tx)
+                .await?;
+            }
+            if self.dialect == Dialect::Postgres {
+                // An explicit (imported) id does not move the identity sequence; do it here so
+                // the next allocated id cannot collide with it.
+                sqlx::query(
+                    "SELECT setval(pg_get_serial_sequence('schemas', 'id'), \
+                     (SELECT MAX(id) FROM schemas))",
+                )
+                .execute(&mut *self.tx)
+                .await?;
+            }
+        }
+        Ok(id)
+    }
+
+    async fn insert_version(
+        &mut self,
+        subject: &str,
+        version: i32,
+        schema_id: i64,
+    ) -> StoreResult<()> {
+        sqlx::query("INSERT INTO subjects (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
+            .bind(subject)
+            .execute(&mut *self.tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO versions (subject, version, schema_id, deleted, ts) \
+             VALUES ($1, $2, $3, 0, $4)",
+        )
+        .bind(subject)
+        .bind(version as i64)
+        .bind(schema_id)
+        .bind(now_ms())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn soft_delete(&mut self, subject: &str, version: i32) -> StoreResult<()> {
+        sqlx::query("UPDATE versions SET deleted = 1, ts = $3 WHERE subject = $1 AND version = $2")
+            .bind(subject)
+            .bind(version as i64)
+            .bind(now_ms())
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    async fn hard_delete(&mut self, subject: &str, version: i32) -> StoreResult<()> {
+        sqlx::query("DELETE FROM versions WHERE subject = $1 AND version = $2")
+            .bind(subject)
+            .bind(version as i64)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    async fn set_config(&mut self, scope: &str, config: Option<&Config>) -> StoreResult<()> {
+        match config {
+            Some(config) => {
+                let body = serde_json::to_string(config)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                sqlx::query(
+                    "INSERT INTO config (scope, body) VALUES ($1, $2) \
+                     ON CONFLICT (scope) DO UPDATE SET body = excluded.body",
+                )
+                .bind(scope)
+                .bind(body)
+                .execute(&mut *self.tx)
+                .await?;
+            }
+            None => {
+                sqlx::query("DELETE FROM config WHERE scope = $1")
+                    .bind(scope)
+                    .execute(&mut *self.tx)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn set_mode(&mut self, scope: &str, mode: Option<&str>) -> StoreResult<()> {
+        match mode {
+            Some(mode) => {
+                sqlx::query(
+                    "INSERT INTO modes (scope, mode) VALUES ($1, $2) \
+                     ON CONFLICT (scope) DO UPDATE SET mode = excluded.mode",
+                )
+                .bind(scope)
+                .bind(mode)
+                .execute(&mut *self.tx)
+                .await?;
+            }
+            None => {
+                sqlx::query("DELETE FROM modes WHERE scope = $1")
+                    .bind(scope)
+                    .execute(&mut *self.tx)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn event(&mut self, event: NewEvent) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO events (ts, kind, subject, version, schema_id, detail) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(now_ms())
+        .bind(event.kind)
+        .bind(event.subject)
+        .bind(event.version.map(i64::from))
+        .bind(event.schema_id)
+        .bind(event.detail.to_string())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn commit(self: Box<Self>) -> StoreResult<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    async fn read(&self) -> StoreResult<Box<dyn Reads>> {
+        Ok(Box::new(ReadConn {
+            conn: self.read.acquire().await?,
+        }))
+    }
+
+    async fn write(&self, subject: Option<&str>) -> StoreResult<Box<dyn WriteTx>> {
+        let tx = match self.dialect {
+            Dialect::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await?,
+            Dialect::Postgres => {
+                let mut tx = self.write.begin().await?;
+                if let Some(subject) = subject {
+                    sqlx::query(
+                        "INSERT INTO subjects (name) VALUES ($1) ON CONFLICT (name) DO NOTHING",
+                    )
+                    .bind(subject)
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query("SELECT name FROM subjects WHERE name = $1 FOR UPDATE")
+                        .bind(subject)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                }
+                tx
+            }
+        };
+        Ok(Box::new(SqlTx {
+            tx,
+            dialect: self.dialect,
+        }))
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        let mut conn = self.read.acquire().await?;
+        conn.ping().await?;
+        Ok(())
+    }
+
+    async fn schema_by_id(&self, id: i64) -> StoreResult<Option<SchemaRecord>> {
+        let Some(row) = self.cached_row(id).await? else {
+            return Ok(None);
+        };
+        let used: Option<(i64,)> =
+            sqlx::query_as("SELECT version FROM versions WHERE schema_id = $1 LIMIT 1")
+                .bind(id)
+                .fetch_optional(&self.read)
+                .await?;
+        Ok(used.map(|_| (*row).clone()))
+    }
+
+    async fn versions_of_schema(&self, id: i64) -> StoreResult<Vec<(String, i32, bool)>> {
+        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT subject, version, deleted FROM versions WHERE schema_id = $1 \
+             ORDER BY subject, version",
+        )
+        .bind(id)
+        .fetch_all(&self.read)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(s, v, d)| (s, v as i32, d != 0))
+            .collect())
+    }
+
+    async fn max_schema_id(&self) -> StoreResult<i64> {
+        let row: (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM schemas")
+            .fetch_one(&self.read)
+            .await?;
+        Ok(row.0.unwrap_or(0))
+    }
+
+    async fn all_versions(&self, prefix: &str) -> StoreResult<Vec<VersionRecord>> {
+        let mut conn = self.read.acquire().await?;
+        let rows = sqlx::query(&format!("{VERSION_SELECT} ORDER BY v.subject, v.version"))
+            .fetch_all(&mut *conn)
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let subject: String = row.try_get(0)?;
+            if subject.starts_with(prefix) {
+                out.push(version_from_row(row)?);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn events(&self, after: i64, limit: i64) -> StoreResult<Vec<Event>> {
+        let rows = sqlx::query(
+            "SELECT seq, ts, kind, subject, version, schema_id, detail FROM events \
+             WHERE seq > $1 ORDER BY seq LIMIT $2",
+        )
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let detail: String = row.try_get(6)?;
+                let version: Option<i64> = row.try_get(4)?;
+                Ok(Event {
+                    seq: row.try_get(0)?,
+                    ts: row.try_get(1)?,
+                    kind: row.try_get(2)?,
+                    subject: row.try_get(3)?,
+                    version: version.map(|v| v as i32),
+                    schema_id: row.try_get(5)?,
+                    detail: serde_json::from_str(&detail)
+                        .map_err(|e| StoreError::Corrupt(format!("event: {e}")))?,
+                })
+            })
+            .collect()
+    }
+
+    fn backend(&self) -> &'static str {
+        match self.dialect {
+            Dialect::Sqlite => "sqlite",
+            Dialect::Postgres => "postgres",
+        }
+    }
+}
