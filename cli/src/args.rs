@@ -26,6 +26,15 @@ pub(crate) enum Command {
     /// question of the level given. Exits 0 when compatible, 1 when not.
     #[command(after_help = EXIT_CODES_HELP)]
     Diff(DiffArgs),
+    /// Validate JSON or NDJSON payloads against a schema.
+    ///
+    /// Payloads come from files or standard input: a file holding one JSON document is one
+    /// payload; NDJSON (one payload per line) is detected from the first line, or forced with
+    /// --ndjson, and streamed in constant memory. Invalid payloads are reported one line per
+    /// violation as `file:line: invalid /pointer: message [schema path]`, then a summary. Exits 0
+    /// when every payload is valid, 1 when one is not (or is not JSON).
+    #[command(after_help = EXIT_CODES_HELP)]
+    Validate(ValidateArgs),
 }
 
 /// `accord diff`.
@@ -47,6 +56,27 @@ pub(crate) struct DiffArgs {
     #[arg(long, short, value_name = "POLICY", default_value = "STRICT", value_parser = parse_policy)]
     pub(crate) policy: Policy,
     /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+}
+
+/// `accord validate`.
+#[derive(Debug, Args)]
+pub(crate) struct ValidateArgs {
+    /// The JSON Schema file the payloads must satisfy (`-` reads standard input).
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) schema: PathBuf,
+    /// Payload files (JSON or NDJSON); none, or `-`, reads standard input.
+    #[arg(value_name = "FILE")]
+    pub(crate) files: Vec<PathBuf>,
+    /// Read every input as NDJSON (one payload per line) instead of detecting it.
+    #[arg(long)]
+    pub(crate) ndjson: bool,
+    /// Stop after this many invalid payloads (the exit code is then 1).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) max_errors: Option<u64>,
+    /// Output format: text for people; json for one JSON object per line, one per invalid
+    /// payload, then a summary object.
     #[arg(long, short, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,
 }

@@ -14,6 +14,7 @@ mod failure;
 mod input;
 mod locate;
 mod output;
+mod validate;
 
 use std::ffi::OsString;
 
@@ -45,6 +46,7 @@ where
     let mut out = Output::stdout();
     let outcome = match &cli.command {
         Command::Diff(args) => diff::run(args, &mut out),
+        Command::Validate(args) => validate::run(args, &mut out),
     };
     let outcome = outcome.and_then(|exit| out.finish().map(|()| exit));
     match outcome {

@@ -6,3 +6,4 @@ mod diff;
 mod errors;
 mod help;
 mod readme;
+mod validate;
