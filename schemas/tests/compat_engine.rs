@@ -422,3 +422,15 @@ fn a_long_chain_of_references_is_bounded() {
         Err(other) => panic!("{other}"),
     }
 }
+
+#[test]
+fn regression_widened_one_of_member_overlapping_another_is_warned() {
+    // Found by the soundness property: Confluent's verdict is compatible (widening a member to
+    // `{}` is no change), yet `true` now matches both members and fails `oneOf`.
+    let old = doc(r#"{"oneOf":[{"type":"boolean"},{"anyOf":[{"enum":[null]}]}]}"#);
+    let new = doc(r#"{"oneOf":[{"type":"boolean"},{"anyOf":[{}]}]}"#);
+    let report = check(&old, &new, Policy::Strict).unwrap();
+    assert!(report.compatible);
+    assert_eq!(report.warnings.len(), 1);
+    assert_eq!(report.warnings[0].kind, WarningKind::OneOfMembersOverlap);
+}

@@ -836,13 +836,32 @@ impl<'a> Engine<'_, 'a> {
         }
         let matching = max_matching(&edges, mb.len());
         let mut matched = 0;
+        let mut members_changed = false;
         for (i, j) in matching.iter().enumerate() {
             if let Some(j) = j {
                 matched += 1;
                 if let Some(items) = &edges[i][*j] {
+                    let (x, y) = (
+                        &self.m.nodes[self.m.resolve(ma[i])],
+                        &self.m.nodes[self.m.resolve(mb[*j])],
+                    );
+                    members_changed |= !items.is_empty() || x.raw != y.raw;
                     ctx.items.extend(items.iter().cloned());
                 }
             }
+        }
+        // A widened member of a `oneOf` can make an old value match two members.
+        if cb == Criterion::OneOf
+            && members_changed
+            && ma.len() >= mb.len()
+            && self.overlapping(&mb)
+        {
+            ctx.warn(
+                WarningKind::OneOfMembersOverlap,
+                at(a),
+                at(b),
+                String::new(),
+            );
         }
         if matched < ma.len().min(mb.len()) {
             ctx.add(CombinedTypeSubschemasChanged, at(a), at(b));

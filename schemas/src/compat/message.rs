@@ -190,7 +190,7 @@ fn kind_of(v: Option<&Value>) -> String {
 pub(super) fn warning(kind: WarningKind, path: &str, note: Option<&str>) -> String {
     let name = note.unwrap_or_else(|| last(path));
     match kind {
-        WarningKind::OneOfMembersOverlap => "an alternative was added to a `oneOf` whose members may overlap: an old value that now matches two alternatives fails `oneOf`".into(),
+        WarningKind::OneOfMembersOverlap => "an alternative of a `oneOf` was added or widened while its members may overlap: an old value that now matches two alternatives fails `oneOf`".into(),
         WarningKind::RequiredWithDefault => format!("`{name}` is required on the assumption that readers fill in its default: a reader that validates without applying defaults rejects old events that lack it"),
         WarningKind::UndeclaredRequiredAdded => format!("`{name}` was added to `required` though no schema declares it as a property: old events that lack `{name}` are rejected by the new schema"),
         WarningKind::UncomparedKeywordChanged => format!("`{name}` changed, and Confluent's rules do not compare it: a narrowing there is not caught by the verdict"),
