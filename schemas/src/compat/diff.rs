@@ -931,11 +931,16 @@ impl<'a> Engine<'_, 'a> {
         y: &ObjectNode<'a>,
     ) -> Result<()> {
         use ChangeKind::*;
+        let (xp, yp): (HashMap<&str, NodeId>, HashMap<&str, NodeId>) = (
+            x.properties.iter().copied().collect(),
+            y.properties.iter().copied().collect(),
+        );
         let prop = |o: &ObjectNode<'a>, name: &str| {
-            o.properties
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, id)| *id)
+            if std::ptr::eq(o, x) {
+                xp.get(name).copied()
+            } else {
+                yp.get(name).copied()
+            }
         };
         let m = self.m;
         let has_default = |id: NodeId| m.nodes[id].default.is_some();
