@@ -53,7 +53,17 @@ where
                 "The request body is required",
             ));
         }
-        serde_json::from_slice(&bytes)
+        // Every entity of the API is a JSON object; serde would read `[]` as an empty struct.
+        let value: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(ApiError::bad_json)?;
+        if !value.is_object() {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                400,
+                "Invalid JSON: the request body must be a JSON object",
+            ));
+        }
+        serde_json::from_value(value)
             .map(Json)
             .map_err(ApiError::bad_json)
     }

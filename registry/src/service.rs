@@ -307,6 +307,7 @@ pub async fn prepare(
             let referenced = reference_doc(state, reads, r, 0).await?;
             doc = doc.with_reference(r.name.clone(), referenced);
         }
+        doc.check_references().map_err(invalid)?;
         Some(doc)
     } else {
         None

@@ -1,0 +1,8 @@
+//! The registry's integration tests: the HTTP surface in-process (`oneshot`) and the store suite,
+//! each run on SQLite and, when `ACCORD_TEST_DATABASE_URL` is set, on PostgreSQL.
+
+mod common;
+
+mod api;
+mod bad_input;
+mod store_suite;
