@@ -14,6 +14,7 @@
 pub mod api;
 pub mod canonical;
 pub mod compat;
+pub mod contract;
 pub mod error;
 pub mod identity;
 pub mod json;
