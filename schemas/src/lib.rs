@@ -13,6 +13,8 @@
 
 pub mod api;
 pub mod canonical;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod compat;
 pub mod contract;
 pub mod error;
