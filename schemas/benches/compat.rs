@@ -3,6 +3,8 @@
 //!
 //! Run: `cargo bench -p accord-schemas --bench compat`
 
+#![allow(missing_docs)] // criterion's macros generate undocumented public items
+
 use accord_schemas::compat::{check, Policy};
 use accord_schemas::json::SchemaDoc;
 use criterion::{criterion_group, criterion_main, Criterion};

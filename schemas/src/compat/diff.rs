@@ -520,15 +520,13 @@ impl<'a> Engine<'_, 'a> {
                     ctx.add_at("enum", kind, kw(a, "enum"), kw(b, "enum"));
                 }
             }
-            (Kind::Const(x), Kind::Const(y)) => {
-                if x != y {
-                    ctx.add_at(
-                        "const",
-                        ChangeKind::EnumArrayChanged,
-                        kw(a, "const"),
-                        kw(b, "const"),
-                    );
-                }
+            (Kind::Const(x), Kind::Const(y)) if x != y => {
+                ctx.add_at(
+                    "const",
+                    ChangeKind::EnumArrayChanged,
+                    kw(a, "const"),
+                    kw(b, "const"),
+                );
             }
             (Kind::Combined { .. }, Kind::Combined { .. }) => self.combined_pair(&mut ctx, a, b)?,
             (Kind::Not(x), Kind::Not(y)) => {

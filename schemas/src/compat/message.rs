@@ -50,7 +50,7 @@ pub(super) fn sentence(
     let keyword = name;
     let text = match kind {
         IdChanged => format!("`$id` changed from {o} to {n}: an identifier only, readers are unaffected"),
-        DescriptionChanged => format!("`description` changed: documentation only, readers are unaffected"),
+        DescriptionChanged => "`description` changed: documentation only, readers are unaffected".into(),
         TitleChanged => format!("`title` changed from {o} to {n}: documentation only, readers are unaffected"),
         DefaultChanged => format!("`default` changed from {o} to {n}: validation does not depend on it"),
         SchemaAdded => format!("a sub-schema was added at `{name}` where there was none: values the old schema left unconstrained may now be rejected"),

@@ -56,6 +56,8 @@ impl Additional {
     }
 }
 
+/// The combination keyword (named as the keywords are).
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Criterion {
     AllOf,
