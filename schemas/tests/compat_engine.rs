@@ -20,12 +20,23 @@ fn forward_is_the_swapped_check_and_full_is_both() {
     let (v1, v2) = (doc(V1), doc(V2));
     // Adding an optional property to a closed object: fine for new readers...
     assert!(
-        check_level(&v2, std::slice::from_ref(&v1), Level::Backward, Policy::Strict)
-            .unwrap()
-            .compatible
+        check_level(
+            &v2,
+            std::slice::from_ref(&v1),
+            Level::Backward,
+            Policy::Strict
+        )
+        .unwrap()
+        .compatible
     );
     // ...and old readers of a closed object reject the new property.
-    let forward = check_level(&v2, std::slice::from_ref(&v1), Level::Forward, Policy::Strict).unwrap();
+    let forward = check_level(
+        &v2,
+        std::slice::from_ref(&v1),
+        Level::Forward,
+        Policy::Strict,
+    )
+    .unwrap();
     assert!(!forward.compatible);
     assert!(forward
         .changes
