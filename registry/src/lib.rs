@@ -158,6 +158,10 @@ pub fn app(state: AppState) -> Router {
 fn rewrite_path(mut request: Request) -> Request {
     let uri = request.uri();
     let path = uri.path();
+    let trailing_slash = path.len() > 1 && path.ends_with('/');
+    if !trailing_slash && !path.starts_with("/contexts/") {
+        return request;
+    }
     let mut new_path = path.to_string();
     if new_path.len() > 1 && new_path.ends_with('/') {
         new_path.pop();

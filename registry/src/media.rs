@@ -40,6 +40,9 @@ pub fn choose(accept: Option<&str>) -> Option<&'static str> {
     let Some(accept) = accept.filter(|a| !a.trim().is_empty()) else {
         return Some(DEFAULT_TYPE);
     };
+    if accept == "*/*" || accept == DEFAULT_TYPE {
+        return Some(DEFAULT_TYPE);
+    }
     let mut ranges: Vec<(String, f32)> = Vec::new();
     for part in accept.split(',') {
         let mut pieces = part.split(';');
@@ -89,9 +92,8 @@ pub async fn negotiate(request: Request, next: Next) -> Response {
     let accept = request
         .headers()
         .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let Some(chosen) = choose(accept.as_deref()) else {
+        .and_then(|v| v.to_str().ok());
+    let Some(chosen) = choose(accept) else {
         return ApiError::http(StatusCode::NOT_ACCEPTABLE).into_response();
     };
     let mut response = next.run(request).await;

@@ -2,7 +2,7 @@
 //! registrations and compatibility refusals. Rendered in the text exposition format at
 //! `/metrics`; no external metrics crate is needed for these few series.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -25,10 +25,17 @@ struct Histogram {
     sum: f64,
 }
 
+/// Everything recorded for one route.
+#[derive(Debug, Default, Clone)]
+struct RouteSeries {
+    /// Requests by (method, status).
+    requests: BTreeMap<(String, u16), u64>,
+    latency: Histogram,
+}
+
 #[derive(Debug, Default)]
 struct Series {
-    requests: BTreeMap<(String, String, u16), u64>,
-    latency: BTreeMap<String, Histogram>,
+    routes: HashMap<String, RouteSeries>,
 }
 
 /// The registry's metrics.
@@ -50,13 +57,24 @@ impl Metrics {
         self.refusals.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// Record one request.
+    /// Record one request. The hot path allocates only for a route/method/status not seen before.
     pub fn observe(&self, route: &str, method: &str, status: u16, seconds: f64) {
         let mut s = self.series.lock().expect("metrics lock");
-        *s.requests
-            .entry((route.to_string(), method.to_string(), status))
-            .or_default() += 1;
-        let h = s.latency.entry(route.to_string()).or_default();
+        let r = match s.routes.get_mut(route) {
+            Some(r) => r,
+            None => s.routes.entry(route.to_string()).or_default(),
+        };
+        match r
+            .requests
+            .iter_mut()
+            .find(|((m, st), _)| m == method && *st == status)
+        {
+            Some((_, n)) => *n += 1,
+            None => {
+                r.requests.insert((method.to_string(), status), 1);
+            }
+        }
+        let h = &mut r.latency;
         for (i, le) in BUCKETS.iter().enumerate() {
             if seconds <= *le {
                 h.counts[i] += 1;
@@ -68,14 +86,26 @@ impl Metrics {
 
     /// The text exposition format.
     pub fn render(&self) -> String {
-        let s = self.series.lock().expect("metrics lock");
+        let routes: BTreeMap<String, RouteSeries> = self
+            .series
+            .lock()
+            .expect("metrics lock")
+            .routes
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         let mut out = String::new();
         let esc = |v: &str| v.replace('\\', "\\\\").replace('"', "\\\"");
         out.push_str(
             "# HELP accord_http_requests_total HTTP requests by route, method and status.\n",
         );
         out.push_str("# TYPE accord_http_requests_total counter\n");
-        for ((route, method, status), n) in &s.requests {
+        let requests = routes.iter().flat_map(|(route, r)| {
+            r.requests
+                .iter()
+                .map(move |((method, status), n)| (route, method, status, n))
+        });
+        for (route, method, status, n) in requests {
             let _ = writeln!(
                 out,
                 "accord_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}",
@@ -87,7 +117,8 @@ impl Metrics {
         }
         out.push_str("# HELP accord_http_request_duration_seconds Request latency by route.\n");
         out.push_str("# TYPE accord_http_request_duration_seconds histogram\n");
-        for (route, h) in &s.latency {
+        for (route, r) in &routes {
+            let h = &r.latency;
             let r = esc(route);
             for (i, le) in BUCKETS.iter().enumerate() {
                 let _ = writeln!(
@@ -134,17 +165,13 @@ impl Metrics {
 
 /// Middleware recording every request under its route template (`unmatched` for the fallback).
 pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".to_string());
-    let method = request.method().as_str().to_string();
+    let route = request.extensions().get::<MatchedPath>().cloned();
+    let method = request.method().clone();
     let start = Instant::now();
     let response = next.run(request).await;
     state.metrics.observe(
-        &route,
-        &method,
+        route.as_ref().map_or("unmatched", |r| r.as_str()),
+        method.as_str(),
         response.status().as_u16(),
         start.elapsed().as_secs_f64(),
     );

@@ -192,7 +192,7 @@ pub trait Store: Send + Sync + 'static {
     /// Whether the database answers.
     async fn ping(&self) -> StoreResult<()>;
     /// The stored schema with this id, if some version (live or soft-deleted) still uses it.
-    async fn schema_by_id(&self, id: i64) -> StoreResult<Option<SchemaRecord>>;
+    async fn schema_by_id(&self, id: i64) -> StoreResult<Option<Arc<SchemaRecord>>>;
     /// Every version (live and soft-deleted) using schema `id`.
     async fn versions_of_schema(&self, id: i64) -> StoreResult<Vec<(String, i32, bool)>>;
     /// The highest schema id.

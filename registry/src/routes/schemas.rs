@@ -1,5 +1,7 @@
 //! `/schemas...`: schemas by id and GUID, listings, types.
 
+use std::sync::Arc;
+
 use accord_schemas::api::{ContextId, Schema, SubjectVersion};
 use accord_schemas::identity::Identity;
 use axum::extract::State;
@@ -13,7 +15,7 @@ use crate::routes::Segments;
 use crate::service::{normalize_subject, schema_response, schema_string, AppState};
 use crate::store::SchemaRecord;
 
-async fn by_id(state: &AppState, id_text: &str) -> ApiResult<SchemaRecord> {
+async fn by_id(state: &AppState, id_text: &str) -> ApiResult<Arc<SchemaRecord>> {
     let id: i64 = id_text
         .trim()
         .parse()
@@ -57,7 +59,11 @@ pub async fn get_raw_by_id(
     segments: Segments,
 ) -> ApiResult<Response> {
     let record = by_id(&state, segments.at(0)).await?;
-    Ok(([(header::CONTENT_TYPE, DEFAULT_TYPE)], record.schema).into_response())
+    Ok((
+        [(header::CONTENT_TYPE, DEFAULT_TYPE)],
+        record.schema.clone(),
+    )
+        .into_response())
 }
 
 /// `GET /schemas/ids/{id}/subjects`.
@@ -105,7 +111,7 @@ pub async fn versions_of_id(
     Ok(Json(params.page(out, i32::MAX as i64)))
 }
 
-async fn by_guid(state: &AppState, guid: &str) -> ApiResult<SchemaRecord> {
+async fn by_guid(state: &AppState, guid: &str) -> ApiResult<Arc<SchemaRecord>> {
     let not_found = || ApiError::schema_id_not_found(guid);
     let identity = Identity::parse_guid(guid).ok_or_else(not_found)?;
     let mut reads = state.store.read().await?;

@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -55,14 +56,68 @@ impl Default for StoreOptions {
     }
 }
 
+/// Schemas by id, in memory.
+///
+/// A schema row never changes, but whether `GET /schemas/ids/{id}` may serve it does: once the
+/// last version using it is hard-deleted, the id answers 404 (as in Confluent Schema Registry).
+/// So an id is cached as servable only after the database said so, and evicted on every hard
+/// delete that touches it: locally when the deleting transaction commits, and on every other
+/// instance through PostgreSQL's `NOTIFY` (sent by that transaction, delivered on commit). A
+/// fill that raced with an eviction is dropped (the generation moved), and a lost notification
+/// connection clears the whole cache. SQLite is a single-instance store: several processes on
+/// one SQLite file would not see each other's hard deletes here.
+#[derive(Debug, Default)]
+struct SchemaCache {
+    servable: RwLock<HashMap<i64, Arc<SchemaRecord>>>,
+    generation: AtomicU64,
+}
+
+impl SchemaCache {
+    const MAX_ENTRIES: usize = 100_000;
+
+    fn get(&self, id: i64) -> Option<Arc<SchemaRecord>> {
+        self.servable.read().expect("cache lock").get(&id).cloned()
+    }
+
+    fn generation(&self) -> u64 {
+        self.generation.load(AtomicOrdering::Acquire)
+    }
+
+    fn fill(&self, seen_generation: u64, record: Arc<SchemaRecord>) {
+        let mut map = self.servable.write().expect("cache lock");
+        if self.generation() != seen_generation {
+            return;
+        }
+        if map.len() >= Self::MAX_ENTRIES {
+            map.clear();
+        }
+        map.insert(record.id, record);
+    }
+
+    fn evict(&self, id: i64) {
+        let mut map = self.servable.write().expect("cache lock");
+        self.generation.fetch_add(1, AtomicOrdering::AcqRel);
+        map.remove(&id);
+    }
+
+    fn clear(&self) {
+        let mut map = self.servable.write().expect("cache lock");
+        self.generation.fetch_add(1, AtomicOrdering::AcqRel);
+        map.clear();
+    }
+}
+
+/// The PostgreSQL channel hard deletes are announced on (payload: the schema id).
+const EVICT_CHANNEL: &str = "accord_schema_hard_deleted";
+
 /// The store. See the module documentation.
 #[derive(Debug, Clone)]
 pub struct SqlStore {
     read: AnyPool,
     write: AnyPool,
     dialect: Dialect,
-    /// Schema rows by id: immutable, so safe to keep across instances.
-    cache: Arc<RwLock<HashMap<i64, Arc<SchemaRecord>>>>,
+    cache: Arc<SchemaCache>,
+    listener: Option<Arc<tokio::task::JoinHandle<()>>>,
 }
 
 /// Turn a database setting into a URL: `postgres://...` and `sqlite:...` pass through, anything
@@ -130,6 +185,7 @@ impl SqlStore {
                     write: pool(1).await?,
                     dialect,
                     cache: Arc::default(),
+                    listener: None,
                 }
             }
             Dialect::Postgres => {
@@ -138,11 +194,14 @@ impl SqlStore {
                     .acquire_timeout(options.acquire_timeout)
                     .connect_with(connect)
                     .await?;
+                let cache: Arc<SchemaCache> = Arc::default();
+                let listener = listen_for_evictions(&url, cache.clone()).await?;
                 SqlStore {
                     read: pool.clone(),
                     write: pool,
                     dialect,
-                    cache: Arc::default(),
+                    cache,
+                    listener: Some(Arc::new(listener)),
                 }
             }
         };
@@ -161,25 +220,38 @@ impl SqlStore {
 
     /// Close the pools.
     pub async fn close(&self) {
+        if let Some(l) = &self.listener {
+            l.abort();
+        }
         self.read.close().await;
         self.write.close().await;
     }
+}
 
-    async fn cached_row(&self, id: i64) -> StoreResult<Option<Arc<SchemaRecord>>> {
-        if let Some(hit) = self.cache.read().expect("cache lock").get(&id) {
-            return Ok(Some(hit.clone()));
+/// Listen for hard deletes announced by any instance and evict them from `cache`.
+async fn listen_for_evictions(
+    url: &str,
+    cache: Arc<SchemaCache>,
+) -> StoreResult<tokio::task::JoinHandle<()>> {
+    let mut listener = sqlx::postgres::PgListener::connect(url).await?;
+    listener.listen(EVICT_CHANNEL).await?;
+    Ok(tokio::spawn(async move {
+        loop {
+            match listener.try_recv().await {
+                Ok(Some(n)) => match n.payload().parse() {
+                    Ok(id) => cache.evict(id),
+                    Err(_) => cache.clear(),
+                },
+                // The connection was lost (sqlx reconnects): notifications may be missing.
+                Ok(None) => cache.clear(),
+                Err(e) => {
+                    tracing::warn!(error = %e, "schema cache listener failed; retrying");
+                    cache.clear();
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            }
         }
-        let mut conn = self.read.acquire().await?;
-        let row = q_schema_row(&mut conn, id).await?;
-        Ok(row.map(|r| {
-            let r = Arc::new(r);
-            self.cache
-                .write()
-                .expect("cache lock")
-                .insert(id, r.clone());
-            r
-        }))
-    }
+    }))
 }
 
 fn now_ms() -> i64 {
@@ -375,11 +447,14 @@ impl_reads!(SqlTx, tx);
 struct SqlTx {
     tx: Transaction<'static, Any>,
     dialect: Dialect,
+    cache: Arc<SchemaCache>,
+    evicted: Vec<i64>,
 }
 
 #[async_trait]
 impl WriteTx for SqlTx {
     async fn insert_schema(&mut self, schema: &NewSchema, id: Option<i64>) -> StoreResult<i64> {
+        let explicit_id = id;
         if let Some(existing) = q_schema_by_identity(&mut self.tx, &schema.identity).await? {
             return Ok(existing.id);
         }
@@ -449,13 +524,15 @@ impl WriteTx for SqlTx {
                 .execute(&mut *self.tx)
                 .await?;
             }
-            if self.dialect == Dialect::Postgres {
-                // An explicit (imported) id does not move the identity sequence; do it here so
-                // the next allocated id cannot collide with it.
+            if let (Dialect::Postgres, Some(explicit)) = (self.dialect, explicit_id) {
+                // An explicit (imported) id does not move the identity sequence; move it here so
+                // the next allocated id cannot collide with it. Never move it backwards: ids
+                // handed to concurrent, uncommitted writers are above MAX(id).
                 sqlx::query(
                     "SELECT setval(pg_get_serial_sequence('schemas', 'id'), \
-                     (SELECT MAX(id) FROM schemas))",
+                     GREATEST($1, (SELECT last_value FROM schemas_id_seq)))",
                 )
+                .bind(explicit)
                 .execute(&mut *self.tx)
                 .await?;
             }
@@ -497,11 +574,23 @@ impl WriteTx for SqlTx {
     }
 
     async fn hard_delete(&mut self, subject: &str, version: i32) -> StoreResult<()> {
-        sqlx::query("DELETE FROM versions WHERE subject = $1 AND version = $2")
-            .bind(subject)
-            .bind(version as i64)
-            .execute(&mut *self.tx)
-            .await?;
+        let removed: Option<(i64,)> = sqlx::query_as(
+            "DELETE FROM versions WHERE subject = $1 AND version = $2 RETURNING schema_id",
+        )
+        .bind(subject)
+        .bind(version as i64)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        if let Some((id,)) = removed {
+            if self.dialect == Dialect::Postgres {
+                sqlx::query("SELECT pg_notify($1, $2)")
+                    .bind(EVICT_CHANNEL)
+                    .bind(id.to_string())
+                    .execute(&mut *self.tx)
+                    .await?;
+            }
+            self.evicted.push(id);
+        }
         Ok(())
     }
 
@@ -568,7 +657,13 @@ impl WriteTx for SqlTx {
     }
 
     async fn commit(self: Box<Self>) -> StoreResult<()> {
-        self.tx.commit().await?;
+        let SqlTx {
+            tx, cache, evicted, ..
+        } = *self;
+        tx.commit().await?;
+        for id in evicted {
+            cache.evict(id);
+        }
         Ok(())
     }
 }
@@ -604,6 +699,8 @@ impl Store for SqlStore {
         Ok(Box::new(SqlTx {
             tx,
             dialect: self.dialect,
+            cache: self.cache.clone(),
+            evicted: Vec::new(),
         }))
     }
 
@@ -613,16 +710,25 @@ impl Store for SqlStore {
         Ok(())
     }
 
-    async fn schema_by_id(&self, id: i64) -> StoreResult<Option<SchemaRecord>> {
-        let Some(row) = self.cached_row(id).await? else {
+    async fn schema_by_id(&self, id: i64) -> StoreResult<Option<Arc<SchemaRecord>>> {
+        if let Some(hit) = self.cache.get(id) {
+            return Ok(Some(hit));
+        }
+        let generation = self.cache.generation();
+        let mut conn = self.read.acquire().await?;
+        let row = sqlx::query(&format!(
+            "SELECT {SCHEMA_COLUMNS} FROM schemas s WHERE s.id = $1 \
+             AND EXISTS (SELECT 1 FROM versions v WHERE v.schema_id = s.id)"
+        ))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        let Some(row) = row else {
             return Ok(None);
         };
-        let used: Option<(i64,)> =
-            sqlx::query_as("SELECT version FROM versions WHERE schema_id = $1 LIMIT 1")
-                .bind(id)
-                .fetch_optional(&self.read)
-                .await?;
-        Ok(used.map(|_| (*row).clone()))
+        let record = Arc::new(schema_from_row(&row, 0)?);
+        self.cache.fill(generation, record.clone());
+        Ok(Some(record))
     }
 
     async fn versions_of_schema(&self, id: i64) -> StoreResult<Vec<(String, i32, bool)>> {

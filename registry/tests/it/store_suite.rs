@@ -48,6 +48,8 @@ suite!(
     writers_of_one_subject_are_serialised,
     events_are_append_only,
     reopening_keeps_everything,
+    writers_of_different_subjects_get_distinct_ids,
+    hard_delete_evicts_the_schema_by_id,
 );
 
 async fn ids_are_unique_per_identity(t: TestStore) {
@@ -273,4 +275,75 @@ async fn reopening_keeps_everything(t: TestStore) {
         reopened.schema_by_id(id).await.unwrap().unwrap().schema,
         "{}"
     );
+}
+
+/// Regression: moving the PostgreSQL id sequence after every insert handed concurrent writers of
+/// different subjects the same id (duplicate key on `schemas_pkey`).
+async fn writers_of_different_subjects_get_distinct_ids(t: TestStore) {
+    let store: Arc<dyn Store> = Arc::new(t.store.clone());
+    let mut tasks = Vec::new();
+    for i in 0..16 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut ids = Vec::new();
+            for n in 0..5 {
+                let subject = format!("s{i}");
+                let mut tx = store.write(Some(&subject)).await.unwrap();
+                let id = tx
+                    .insert_schema(
+                        &schema(&format!("d{i}-{n}"), &format!("{{\"n\":{n}}}")),
+                        None,
+                    )
+                    .await
+                    .unwrap();
+                tx.insert_version(&subject, n + 1, id).await.unwrap();
+                tx.commit().await.unwrap();
+                ids.push(id);
+            }
+            ids
+        }));
+    }
+    let mut all = Vec::new();
+    for task in tasks {
+        all.extend(task.await.unwrap());
+    }
+    let count = all.len();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), count, "every new schema got its own id");
+}
+
+/// A schema served by id stops being served once its last version is hard-deleted, also by a
+/// second store on the same database (PostgreSQL: another instance).
+async fn hard_delete_evicts_the_schema_by_id(t: TestStore) {
+    let store = &t.store;
+    let mut tx = store.write(Some("s")).await.unwrap();
+    let id = tx.insert_schema(&schema("e1", "{}"), None).await.unwrap();
+    tx.insert_version("s", 1, id).await.unwrap();
+    tx.commit().await.unwrap();
+    let other = accord_registry::store::sql::SqlStore::connect(&t.url, &Default::default())
+        .await
+        .unwrap();
+    assert!(store.schema_by_id(id).await.unwrap().is_some());
+    assert!(
+        other.schema_by_id(id).await.unwrap().is_some(),
+        "now cached there too"
+    );
+    let mut tx = store.write(Some("s")).await.unwrap();
+    tx.soft_delete("s", 1).await.unwrap();
+    tx.hard_delete("s", 1).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(store.schema_by_id(id).await.unwrap().is_none());
+    if store.dialect() == accord_registry::store::sql::Dialect::Postgres {
+        let mut gone = false;
+        for _ in 0..100 {
+            if other.schema_by_id(id).await.unwrap().is_none() {
+                gone = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        assert!(gone, "the other instance evicted the hard-deleted schema");
+    }
+    other.close().await;
 }
