@@ -5,7 +5,8 @@
 //!
 //! Conventions:
 //! - The Confluent surface lives at the root exactly as `spec/confluent-api.md` describes;
-//!   Accord's own endpoints (`/metrics`, `/health/...`) use words Confluent does not.
+//!   Accord's own endpoints (`/validate`, `/metrics`, `/health/...`) use words Confluent does
+//!   not.
 //! - Before routing, a trailing `/` is dropped (the Java client sends
 //!   `/compatibility/subjects/{s}/versions/`) and a `/contexts/{ctx}/...` prefix is rewritten
 //!   to qualified subjects (`/contexts/.ctx/subjects/foo` ≡ `/subjects/:.ctx:foo`). Routing runs
@@ -32,7 +33,7 @@ use tower_http::trace::TraceLayer;
 
 pub use service::{AppOptions, AppState};
 
-use routes::{compatibility, config, meta, mode, schemas, subjects};
+use routes::{compatibility, config, meta, mode, schemas, subjects, validate};
 
 const REQUEST_ID: &str = "x-request-id";
 
@@ -113,6 +114,8 @@ pub fn app(state: AppState) -> Router {
         .layer(from_fn(media::negotiate));
 
     let ops = Router::new()
+        .route("/validate", post(validate::by_id))
+        .route("/validate/{subject}", post(validate::by_subject))
         .route("/metrics", get(meta::metrics))
         .route("/health/live", get(meta::live))
         .route("/health/ready", get(meta::ready));

@@ -55,6 +55,7 @@ async fn run() -> anyhow::Result<()> {
         AppOptions {
             body_limit: settings.body_limit,
             mode_mutability: settings.mode_mutability,
+            validator_cache_size: settings.validator_cache_size,
             ..AppOptions::default()
         },
     );

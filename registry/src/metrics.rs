@@ -44,6 +44,8 @@ pub struct Metrics {
     series: Mutex<Series>,
     registrations: AtomicU64,
     refusals: AtomicU64,
+    valid_payloads: AtomicU64,
+    invalid_payloads: AtomicU64,
 }
 
 impl Metrics {
@@ -55,6 +57,16 @@ impl Metrics {
     /// Count a registration refused as incompatible.
     pub fn refused(&self) {
         self.refusals.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Count one payload validated by `/validate`.
+    pub fn validated(&self, valid: bool) {
+        let counter = if valid {
+            &self.valid_payloads
+        } else {
+            &self.invalid_payloads
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Record one request. The hot path allocates only for a route/method/status not seen before.
@@ -158,6 +170,20 @@ impl Metrics {
             out,
             "accord_compatibility_refusals_total {}",
             self.refusals.load(Ordering::Relaxed)
+        );
+        out.push_str(
+            "# HELP accord_validations_total Payloads validated by /validate, by result.\n",
+        );
+        out.push_str("# TYPE accord_validations_total counter\n");
+        let _ = writeln!(
+            out,
+            "accord_validations_total{{result=\"valid\"}} {}",
+            self.valid_payloads.load(Ordering::Relaxed)
+        );
+        let _ = writeln!(
+            out,
+            "accord_validations_total{{result=\"invalid\"}} {}",
+            self.invalid_payloads.load(Ordering::Relaxed)
         );
         out
     }

@@ -7,6 +7,7 @@ pub mod meta;
 pub mod mode;
 pub mod schemas;
 pub mod subjects;
+pub mod validate;
 
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;

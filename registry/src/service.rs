@@ -33,6 +33,8 @@ pub struct AppOptions {
     pub limits: Limits,
     /// Reported by `/v1/metadata/id`.
     pub cluster_id: String,
+    /// Most compiled validators kept for `/validate`.
+    pub validator_cache_size: usize,
 }
 
 impl Default for AppOptions {
@@ -42,6 +44,7 @@ impl Default for AppOptions {
             mode_mutability: true,
             limits: Limits::DEFAULT,
             cluster_id: "accord".to_string(),
+            validator_cache_size: 1000,
         }
     }
 }
@@ -80,6 +83,8 @@ pub struct AppState {
     pub options: Arc<AppOptions>,
     /// Parsed documents by schema id.
     pub docs: Arc<DocCache>,
+    /// Compiled validators by schema id.
+    pub validators: Arc<crate::routes::validate::ValidatorCache>,
 }
 
 impl AppState {
@@ -88,6 +93,9 @@ impl AppState {
         AppState {
             store,
             metrics: Arc::new(Metrics::default()),
+            validators: Arc::new(crate::routes::validate::ValidatorCache::new(
+                options.validator_cache_size,
+            )),
             options: Arc::new(options),
             docs: Arc::default(),
         }

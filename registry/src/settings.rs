@@ -41,6 +41,9 @@ pub struct Cli {
     /// Whether PUT /mode may change modes [default: true].
     #[arg(long, env = "ACCORD_MODE_MUTABILITY", hide_env_values = true)]
     pub mode_mutability: Option<bool>,
+    /// Most compiled validators cached for /validate [default: 1000].
+    #[arg(long, env = "ACCORD_VALIDATOR_CACHE_SIZE", hide_env_values = true)]
+    pub validator_cache_size: Option<usize>,
     /// Log filter [default: info].
     #[arg(long, env = "ACCORD_LOG", hide_env_values = true)]
     pub log: Option<String>,
@@ -72,6 +75,8 @@ pub struct FileSettings {
     pub body_limit: Option<usize>,
     /// See [`Settings::mode_mutability`].
     pub mode_mutability: Option<bool>,
+    /// See [`Settings::validator_cache_size`].
+    pub validator_cache_size: Option<usize>,
     /// See [`Settings::log`].
     pub log: Option<String>,
     /// See [`Settings::log_format`].
@@ -91,6 +96,8 @@ pub struct Settings {
     pub body_limit: usize,
     /// Whether modes may change.
     pub mode_mutability: bool,
+    /// Most compiled validators cached.
+    pub validator_cache_size: usize,
     /// Log filter.
     pub log: String,
     /// Whether logs are JSON lines.
@@ -105,6 +112,7 @@ impl std::fmt::Debug for Settings {
             .field("max_connections", &self.max_connections)
             .field("body_limit", &self.body_limit)
             .field("mode_mutability", &self.mode_mutability)
+            .field("validator_cache_size", &self.validator_cache_size)
             .field("log", &self.log)
             .field("log_json", &self.log_json)
             .finish()
@@ -165,6 +173,10 @@ impl Settings {
                 .or(file.body_limit)
                 .unwrap_or(8 * 1024 * 1024),
             mode_mutability: cli.mode_mutability.or(file.mode_mutability).unwrap_or(true),
+            validator_cache_size: cli
+                .validator_cache_size
+                .or(file.validator_cache_size)
+                .unwrap_or(1000),
             log: cli
                 .log
                 .clone()

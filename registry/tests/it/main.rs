@@ -6,3 +6,4 @@ mod common;
 mod api;
 mod bad_input;
 mod store_suite;
+mod validate;
