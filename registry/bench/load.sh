@@ -4,7 +4,8 @@
 #      same bytes from a HashMap (examples/floor_server.rs), measured in the same run;
 #   2. registration of new versions per second on SQLite, and on PostgreSQL when
 #      ACCORD_TEST_DATABASE_URL is set (a fresh schema is created with psql);
-#   3. startup with 10,000 stored schemas: time from process start to /health/ready.
+#   3. POST /validate with NDJSON batches of 1,000 events: events per second over HTTP;
+#   4. startup with 10,000 stored schemas: time from process start to /health/ready.
 #
 #   bash registry/bench/load.sh            # CONCURRENCY=32 SECONDS=10 by default
 set -euo pipefail
@@ -70,6 +71,10 @@ if [[ -n "${ACCORD_TEST_DATABASE_URL:-}" ]] && command -v psql >/dev/null; then
 else
     echo "postgres skipped (ACCORD_TEST_DATABASE_URL not set or no psql)"
 fi
+
+echo "== POST /validate: NDJSON batches of 1,000 events (200 batches, 4 at a time)"
+reg="$(start_registry validate "$tmp/validate.db")"
+"$load" validate "$reg" 200 4 | sed 's/^/validate /'
 
 echo "== startup with 10,000 stored schemas"
 reg="$(start_registry seed10k "$tmp/10k.db")"

@@ -5,6 +5,9 @@
 //!   load register URL SUBJECTS VERSIONS
 //!       one task per subject registers VERSIONS compatible versions (a closed object gaining
 //!       one optional property per version); prints registrations/s.
+//!   load validate URL BATCHES CONCURRENCY
+//!       registers an order schema, then posts BATCHES NDJSON batches of 1,000 events to
+//!       `/validate/{subject}`; prints events/s.
 //!   load seed URL COUNT
 //!       registers COUNT distinct schemas under COUNT subjects (ids 1..=COUNT on a fresh store).
 //!
@@ -115,6 +118,61 @@ async fn main() {
                 (subjects * versions) as f64 / elapsed
             );
         }
+        Some("validate") => {
+            let url = args[2].clone();
+            let batches: usize = args[3].parse().unwrap();
+            let concurrency: usize = args[4].parse().unwrap();
+            let order = json!({
+                "type": "object",
+                "properties": {
+                    "orderId": {"type": "string", "pattern": "^o-[0-9]+$"},
+                    "amount": {"type": "number", "minimum": 0},
+                    "currency": {"enum": ["EUR", "USD"]},
+                    "lines": {"type": "array", "items": {"type": "object",
+                        "properties": {"sku": {"type": "string"}, "qty": {"type": "integer"}},
+                        "required": ["sku", "qty"]}}
+                },
+                "required": ["orderId", "amount"]
+            });
+            register(&http, &url, "load-validate", order.to_string()).await;
+            let mut batch = String::new();
+            for i in 0..1000 {
+                let amount = if i % 10 == 0 { -1 } else { i };
+                batch.push_str(
+                    &json!({"orderId": format!("o-{i}"), "amount": amount,
+                    "currency": "EUR", "lines": [{"sku": "a", "qty": 2}]})
+                    .to_string(),
+                );
+                batch.push('\n');
+            }
+            let batch = std::sync::Arc::new(batch);
+            let start = Instant::now();
+            let mut tasks = Vec::new();
+            for t in 0..concurrency {
+                let http = http.clone();
+                let url = url.clone();
+                let batch = batch.clone();
+                tasks.push(tokio::spawn(async move {
+                    for _ in (t..batches).step_by(concurrency) {
+                        let res = http
+                            .post(format!("{url}/validate/load-validate"))
+                            .header("content-type", "application/x-ndjson")
+                            .body(batch.as_str().to_owned())
+                            .send()
+                            .await
+                            .expect("validate");
+                        let body: serde_json::Value = res.json().await.expect("answer");
+                        assert_eq!(body["invalid"], 100, "{body}");
+                    }
+                }));
+            }
+            for t in tasks {
+                t.await.unwrap();
+            }
+            let elapsed = start.elapsed().as_secs_f64();
+            println!("events: {}", batches * 1000);
+            println!("events_per_s: {:.0}", (batches * 1000) as f64 / elapsed);
+        }
         Some("seed") => {
             let url = args[2].clone();
             let count: usize = args[3].parse().unwrap();
@@ -140,7 +198,7 @@ async fn main() {
             );
         }
         _ => {
-            eprintln!("usage: load get|register|seed ...");
+            eprintln!("usage: load get|register|validate|seed ...");
             std::process::exit(2);
         }
     }

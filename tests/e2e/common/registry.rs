@@ -1,9 +1,8 @@
 //! Running the registry for end-to-end tests: in-process on a real socket, or as the real
 //! `accord-registry` binary (for SIGKILL, SIGTERM and several instances on one database).
 //!
-//! The binary is the one cargo built next to this test binary (`target/<profile>/`); when it is
-//! missing it is built with `cargo build -p accord-registry`. `cargo test --workspace` builds it
-//! anyway, because the registry crate has integration tests of its own.
+//! The binary is the one cargo builds next to this test binary (`target/<profile>/`): the first
+//! use runs `cargo build -p accord-registry` (a no-op when it is fresh).
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -28,16 +27,25 @@ pub(crate) fn binary() -> PathBuf {
             .expect("target/<profile>")
             .to_path_buf();
         let bin = profile_dir.join(format!("accord-registry{}", std::env::consts::EXE_SUFFIX));
-        if !bin.exists() {
-            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-            let mut cmd = Command::new(cargo);
-            cmd.args(["build", "-p", "accord-registry", "--bin", "accord-registry"]);
-            if profile_dir.file_name().is_some_and(|n| n == "release") {
-                cmd.arg("--release");
-            }
-            let status = cmd.status().expect("run cargo build");
-            assert!(status.success(), "cargo build -p accord-registry failed");
+        // Build it (a no-op when fresh) so a run of only these tests never uses a stale binary.
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+        let mut cmd = Command::new(cargo);
+        cmd.args([
+            "build",
+            "--quiet",
+            "-p",
+            "accord-registry",
+            "--bin",
+            "accord-registry",
+        ]);
+        if profile_dir.file_name().is_some_and(|n| n == "release") {
+            cmd.arg("--release");
         }
+        let built = cmd.status().is_ok_and(|s| s.success());
+        assert!(
+            built || bin.exists(),
+            "cargo build -p accord-registry failed"
+        );
         bin
     })
     .clone()
