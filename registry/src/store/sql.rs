@@ -2,9 +2,10 @@
 //! the few dialect differences (how writers are serialised, how imported ids move the id
 //! sequence) kept in [`Dialect`].
 //!
-//! SQLite runs in WAL mode with a separate single-connection write pool (so writers queue in the
-//! process instead of spinning on the file lock) and `BEGIN IMMEDIATE` transactions (so writers
-//! in other processes are serialised by the database). PostgreSQL serialises writers of one
+//! SQLite runs in WAL mode with `synchronous=FULL` (a commit is on disk before it is
+//! acknowledged, power loss included), with a separate single-connection write pool (so writers
+//! queue in the process instead of spinning on the file lock) and `BEGIN IMMEDIATE` transactions
+//! (so writers in other processes are serialised by the database). PostgreSQL serialises writers of one
 //! subject with `SELECT ... FOR UPDATE` on the subject's row; writers of different subjects run
 //! in parallel, and the unique identity index settles races on a new schema.
 
@@ -172,7 +173,7 @@ impl SqlStore {
                             Box::pin(async move {
                                 conn.execute(
                                     "PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; \
-                                     PRAGMA synchronous=NORMAL",
+                                     PRAGMA synchronous=FULL",
                                 )
                                 .await?;
                                 Ok(())
