@@ -532,6 +532,82 @@ pub fn incompatible_message(subject: &str, messages: &[String]) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Data contracts (spec §5.8)
+
+/// `wider` with `narrower` merged over it: tags and properties by key, sensitive names united.
+fn merge_metadata(wider: Option<&Metadata>, narrower: Option<&Metadata>) -> Option<Metadata> {
+    match (wider, narrower) {
+        (None, None) => None,
+        (Some(m), None) | (None, Some(m)) => Some(m.clone()),
+        (Some(w), Some(n)) => {
+            let mut out = w.clone();
+            out.tags.extend(n.tags.clone());
+            out.properties.extend(n.properties.clone());
+            for s in &n.sensitive {
+                if !out.sensitive.contains(s) {
+                    out.sensitive.push(s.clone());
+                }
+            }
+            out.sensitive.sort();
+            Some(out)
+        }
+    }
+}
+
+/// `wider` with `narrower` merged over it: a rule replaces the rule of the same name.
+fn merge_rule_set(wider: Option<&RuleSet>, narrower: Option<&RuleSet>) -> Option<RuleSet> {
+    fn rules(
+        wide: &[accord_schemas::api::Rule],
+        narrow: &[accord_schemas::api::Rule],
+    ) -> Vec<accord_schemas::api::Rule> {
+        let mut out: Vec<_> = wide
+            .iter()
+            .filter(|r| !narrow.iter().any(|n| n.name.is_some() && n.name == r.name))
+            .cloned()
+            .collect();
+        out.extend(narrow.iter().cloned());
+        out
+    }
+    match (wider, narrower) {
+        (None, None) => None,
+        (Some(r), None) | (None, Some(r)) => Some(r.clone()),
+        (Some(w), Some(n)) => Some(RuleSet {
+            migration_rules: rules(&w.migration_rules, &n.migration_rules),
+            domain_rules: rules(&w.domain_rules, &n.domain_rules),
+            encoding_rules: rules(&w.encoding_rules, &n.encoding_rules),
+            enable_at: n.enable_at.clone().or_else(|| w.enable_at.clone()),
+        }),
+    }
+}
+
+/// The request with its effective metadata and rules: absent ones are the latest live
+/// version's, then `merge(merge(default, that), override)` with the config's.
+fn with_data_contract(
+    req: &RegisterSchemaRequest,
+    versions: &[VersionRecord],
+    config: &Config,
+) -> RegisterSchemaRequest {
+    let latest = versions.iter().rev().find(|v| !v.deleted);
+    let metadata = req
+        .metadata
+        .clone()
+        .or_else(|| latest.and_then(|v| v.schema.metadata.clone()));
+    let rule_set = req
+        .rule_set
+        .clone()
+        .or_else(|| latest.and_then(|v| v.schema.rule_set.clone()));
+    let metadata = merge_metadata(config.default_metadata.as_ref(), metadata.as_ref());
+    let metadata = merge_metadata(metadata.as_ref(), config.override_metadata.as_ref());
+    let rule_set = merge_rule_set(config.default_rule_set.as_ref(), rule_set.as_ref());
+    let rule_set = merge_rule_set(rule_set.as_ref(), config.override_rule_set.as_ref());
+    RegisterSchemaRequest {
+        metadata,
+        rule_set,
+        ..req.clone()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Registration
 
 /// Query flags of a registration.
@@ -580,8 +656,10 @@ async fn register_in(
     let importing = mode == "IMPORT" || mode == "FORWARD";
     let config = effective_config(tx, Some(subject)).await?;
     let normalize = flags.normalize || config.normalize.unwrap_or(false);
-    let candidate = prepare(state, tx, req, normalize, !importing).await?;
     let versions = tx.versions(subject).await?;
+    let merged = with_data_contract(req, &versions, &config);
+    let req = &merged;
+    let candidate = prepare(state, tx, req, normalize, !importing).await?;
     let identity = candidate.identity.hex();
     let existing = tx.schema_by_identity(&identity).await?;
 
@@ -730,6 +808,10 @@ pub async fn lookup(
     if candidates.is_empty() {
         return Err(ApiError::subject_not_found(subject));
     }
+    // As register would: absent metadata and rules are those of the latest version, merged
+    // under and over the config's defaults and overrides.
+    let merged = with_data_contract(req, &versions, &config);
+    let req = &merged;
     let candidate = prepare(state, reads.as_mut(), req, normalize, false).await?;
     let identity = candidate.identity.hex();
     if let Some(v) = candidates.iter().find(|v| v.schema.identity == identity) {

@@ -992,3 +992,54 @@ impl Api {
         )
     }
 }
+
+async fn data_contracts(api: Api) {
+    let v1 =
+        json!({"type":"object","properties":{"a":{"type":"string"}},"additionalProperties":false});
+    let v2 = json!({"type":"object","properties":{"a":{"type":"string"},"b":{"type":"string"}},"additionalProperties":false});
+    let with_owner = json!({"schemaType":"JSON","schema":v1.to_string(),"metadata":{"properties":{"owner":"alice"}}});
+    let (_, body) = api
+        .call("POST", "/subjects/dc/versions", Some(with_owner))
+        .await;
+    assert_eq!(
+        (body["id"].clone(), body["version"].clone()),
+        (json!(1), json!(1)),
+        "{body}"
+    );
+    // A client that sends no metadata (every serializer) gets the latest version's: the same
+    // schema is the same version, not a new one.
+    assert_eq!(api.register_ok("dc", &v1).await, (1, 1));
+    let (status, body) = api
+        .call(
+            "POST",
+            "/subjects/dc",
+            Some(json!({"schemaType":"JSON","schema":v1.to_string()})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["version"], 1);
+    let (_, body) = api.register("dc", &v2).await;
+    assert_eq!(
+        body["metadata"],
+        json!({"properties":{"owner":"alice"}}),
+        "{body}"
+    );
+    // The config's defaults and overrides merge under and over it.
+    api.call(
+        "PUT",
+        "/config/dc",
+        Some(
+            json!({"defaultMetadata":{"properties":{"owner":"nobody","tier":"gold"}},
+                    "overrideMetadata":{"properties":{"team":"orders"}}}),
+        ),
+    )
+    .await;
+    let v3 = json!({"type":"object","properties":{"a":{"type":"string"},"b":{"type":"string"},"c":{"type":"string"}},"additionalProperties":false});
+    let (_, body) = api.register("dc", &v3).await;
+    assert_eq!(
+        body["metadata"],
+        json!({"properties":{"owner":"alice","team":"orders","tier":"gold"}}),
+        "{body}"
+    );
+}
+on_both!(data_contract, data_contracts);
