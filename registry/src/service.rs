@@ -495,21 +495,26 @@ pub async fn check_compatibility(
     let report =
         compat::check_level_with_limits(candidate, &docs, level, policy, &state.options.limits)
             .map_err(invalid)?;
-    if report.compatible {
+    let validate_fields = config.validate_fields.unwrap_or(false);
+    let reserved = if validate_fields {
+        reserved_field_messages(candidate, candidate_metadata, history[0])
+    } else {
+        Vec::new()
+    };
+    if report.compatible && reserved.is_empty() {
         return Ok(Verdict {
             compatible: true,
             messages: Vec::new(),
         });
     }
     let mut messages = report.confluent_messages();
-    if let Some(i) = report.failed_against {
-        if let Some(v) = history.get(i) {
-            messages.push(format!("{{oldSchemaVersion: {}}}", v.version));
-            messages.push(format!(
-                "{{oldSchema: '{}'}}",
-                truncate(&v.schema.schema, OLD_SCHEMA_MAX)
-            ));
-        }
+    messages.extend(reserved);
+    if let Some(v) = history.get(report.failed_against.unwrap_or(0)) {
+        messages.push(format!("{{oldSchemaVersion: {}}}", v.version));
+        messages.push(format!(
+            "{{oldSchema: '{}'}}",
+            truncate(&v.schema.schema, OLD_SCHEMA_MAX)
+        ));
     }
     messages.push(format!(
         "{{validateFields: '{}', compatibility: '{}'}}",
@@ -520,6 +525,50 @@ pub async fn check_compatibility(
         compatible: false,
         messages,
     })
+}
+
+/// The reserved names of a metadata: `confluent:reserved`, comma-separated.
+fn reserved_names(metadata: Option<&Metadata>) -> Vec<String> {
+    metadata
+        .and_then(|m| m.properties.get("confluent:reserved"))
+        .map(|r| {
+            r.split(',')
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `validateFields` (spec §7.4): a reserved name dropped from the metadata of the previous
+/// version, or a reserved name used as a top-level property of the candidate, is an error.
+fn reserved_field_messages(
+    candidate: &SchemaDoc,
+    candidate_metadata: Option<&Metadata>,
+    previous: &VersionRecord,
+) -> Vec<String> {
+    let new = reserved_names(candidate_metadata);
+    let old = reserved_names(previous.schema.metadata.as_ref());
+    let mut out = Vec::new();
+    for name in old.iter().filter(|n| !new.contains(n)) {
+        out.push(format!(
+            "{{errorType:\"RESERVED_FIELD_REMOVED\", description:\"The new schema has reserved \
+             field {name} removed from its metadata provided by the previous schema.'}}"
+        ));
+    }
+    let properties = candidate
+        .value()
+        .get("properties")
+        .and_then(|p| p.as_object());
+    for name in &new {
+        if properties.is_some_and(|p| p.contains_key(name)) {
+            out.push(format!(
+                "{{errorType:\"FIELD_CONFLICTS_WITH_RESERVED_FIELD\", description:\"The new \
+                 schema has field that conflicts with the reserved field {name}.'}}"
+            ));
+        }
+    }
+    out
 }
 
 /// The 409 message of spec §7.5.

@@ -1043,3 +1043,65 @@ async fn data_contracts(api: Api) {
     );
 }
 on_both!(data_contract, data_contracts);
+
+async fn reserved_fields(api: Api) {
+    api.call("PUT", "/config/rf", Some(json!({"validateFields": true})))
+        .await;
+    let v1 =
+        json!({"type":"object","properties":{"a":{"type":"string"}},"additionalProperties":false});
+    let req = |schema: &Value, metadata: Value| json!({"schemaType":"JSON","schema":schema.to_string(),"metadata":metadata});
+    let reserved = json!({"properties":{"confluent:reserved":"ssn"}});
+    let (status, body) = api
+        .call(
+            "POST",
+            "/subjects/rf/versions",
+            Some(req(&v1, reserved.clone())),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // A top-level field named like a reserved one is refused.
+    let with_ssn =
+        json!({"type":"object","properties":{"a":{"type":"string"},"ssn":{"type":"string"}}});
+    let (status, body) = api
+        .call(
+            "POST",
+            "/subjects/rf/versions",
+            Some(req(&with_ssn, reserved)),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let m = body["message"].as_str().unwrap();
+    assert!(
+        m.contains("FIELD_CONFLICTS_WITH_RESERVED_FIELD") && m.contains("ssn"),
+        "{m}"
+    );
+    assert!(
+        m.contains("{validateFields: 'true', compatibility: 'BACKWARD'}"),
+        "{m}"
+    );
+    // Dropping the reservation is refused too.
+    let (status, body) = api
+        .call(
+            "POST",
+            "/subjects/rf/versions",
+            Some(req(&with_ssn, json!({"properties":{"owner":"x"}}))),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(body["message"]
+        .as_str()
+        .unwrap()
+        .contains("RESERVED_FIELD_REMOVED"));
+    // Without validateFields both pass.
+    api.call("PUT", "/config/rf", Some(json!({"validateFields": false})))
+        .await;
+    let (status, body) = api
+        .call(
+            "POST",
+            "/subjects/rf/versions",
+            Some(req(&with_ssn, json!({"properties":{"owner":"x"}}))),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+on_both!(validate_fields, reserved_fields);
