@@ -8,5 +8,5 @@ cd "$(dirname "$0")/.."
 echo "--- cargo test --workspace --locked"
 cargo test --workspace --locked
 
-# Python client tests (the confluent-kafka client against our registry) are called here:
-# bash tests/python/run.sh
+echo "--- bash tests/live/run.sh"
+bash tests/live/run.sh

@@ -21,50 +21,15 @@ if [[ ! -x "$venv/bin/python" ]]; then
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$here/requirements.txt"
 
-bin="${ACCORD_REGISTRY_BIN:-}"
-if [[ -z "$bin" ]]; then
-    (cd "$root" && cargo build --quiet -p accord-registry --bin accord-registry)
-    bin="$target/debug/accord-registry"
-fi
+# shellcheck source=../live/start-registry.sh
+source "$root/tests/live/start-registry.sh"
+start_registry "$root"
 
-data="$(mktemp -d)"
-pid=""
-cleanup() {
-    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    fi
-    rm -rf "$data"
-}
-trap cleanup EXIT
-
-"$bin" --listen 127.0.0.1:0 --database-url "$data/registry.db" \
-    >"$data/stdout.log" 2>"$data/registry.log" &
-pid=$!
-
-url=""
-for _ in $(seq 1 300); do
-    line="$(head -n 1 "$data/stdout.log" 2>/dev/null || true)"
-    if [[ "$line" == "accord-registry listening on "* ]]; then
-        url="${line#accord-registry listening on }"
-        break
-    fi
-    if ! kill -0 "$pid" 2>/dev/null; then
-        break
-    fi
-    sleep 0.1
-done
-if [[ -z "$url" ]]; then
-    echo "accord-registry did not start:" >&2
-    cat "$data/registry.log" >&2
-    exit 1
-fi
-
-echo "python client against accord-registry at $url"
+echo "python client against accord-registry at $registry_url"
 status=0
-"$venv/bin/python" "$here/confluent_client_test.py" "$url" || status=$?
+"$venv/bin/python" "$here/confluent_client_test.py" "$registry_url" || status=$?
 if [[ $status -ne 0 ]]; then
     echo "--- registry log ---" >&2
-    tail -n 50 "$data/registry.log" >&2
+    tail -n 50 "$registry_data/registry.log" >&2
 fi
 exit $status
