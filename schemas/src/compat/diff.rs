@@ -1183,14 +1183,15 @@ impl<'a> Engine<'_, 'a> {
         }
         match covering(self.m, y, name) {
             Coverage::Schema(cover) => {
-                let r = self.pair(pa, cover)?;
-                ctx.extend_rebased(&r);
-                let kind = if compatible(&r) {
-                    PropertyRemovedIsCoveredByPartiallyOpenContentModel
-                } else {
-                    PropertyRemovedNotCoveredByPartiallyOpenContentModel
-                };
-                ctx.add(kind, at(pa), at(cover));
+                self.coverage(
+                    ctx,
+                    pa,
+                    cover,
+                    [
+                        PropertyRemovedIsCoveredByPartiallyOpenContentModel,
+                        PropertyRemovedNotCoveredByPartiallyOpenContentModel,
+                    ],
+                )?;
             }
             Coverage::Unknown(pattern) => {
                 ctx.note(
@@ -1245,14 +1246,15 @@ impl<'a> Engine<'_, 'a> {
         }
         match covering(self.m, x, name) {
             Coverage::Schema(cover) => {
-                let r = self.pair(cover, pb)?;
-                ctx.extend_rebased(&r);
-                let kind = if compatible(&r) {
-                    PropertyAddedIsCoveredByPartiallyOpenContentModel
-                } else {
-                    PropertyAddedNotCoveredByPartiallyOpenContentModel
-                };
-                ctx.add(kind, at(cover), at(pb));
+                self.coverage(
+                    ctx,
+                    cover,
+                    pb,
+                    [
+                        PropertyAddedIsCoveredByPartiallyOpenContentModel,
+                        PropertyAddedNotCoveredByPartiallyOpenContentModel,
+                    ],
+                )?;
             }
             Coverage::Unknown(pattern) => {
                 ctx.note(
@@ -1278,6 +1280,25 @@ impl<'a> Engine<'_, 'a> {
             OptionalPropertyAddedToUnopenContentModel
         };
         ctx.add(kind, NOWHERE, at(pb));
+        Ok(())
+    }
+
+    /// Diff `old` against `new` where one of them is the covering schema of a partially open
+    /// content model, and add the covered / not covered kind after the inner changes.
+    fn coverage(
+        &mut self,
+        ctx: &mut Ctx,
+        old: NodeId,
+        new: NodeId,
+        [covered, not_covered]: [ChangeKind; 2],
+    ) -> Result<()> {
+        let r = self.pair(old, new)?;
+        ctx.extend_rebased(&r);
+        ctx.add(
+            if compatible(&r) { covered } else { not_covered },
+            at(old),
+            at(new),
+        );
         Ok(())
     }
 
@@ -1365,14 +1386,15 @@ impl<'a> Engine<'_, 'a> {
                 if array_open(self.m, y) {
                     ctx.add(ItemRemovedFromOpenContentModel, at(slot), NOWHERE);
                 } else if let Some(cover) = array_cover(self.m, y) {
-                    let r = self.pair(slot, cover)?;
-                    ctx.extend_rebased(&r);
-                    let kind = if compatible(&r) {
-                        ItemRemovedIsCoveredByPartiallyOpenContentModel
-                    } else {
-                        ItemRemovedNotCoveredByPartiallyOpenContentModel
-                    };
-                    ctx.add(kind, at(slot), at(cover));
+                    self.coverage(
+                        ctx,
+                        slot,
+                        cover,
+                        [
+                            ItemRemovedIsCoveredByPartiallyOpenContentModel,
+                            ItemRemovedNotCoveredByPartiallyOpenContentModel,
+                        ],
+                    )?;
                 } else if self.m.nodes[self.m.resolve(slot)].is_false() {
                     ctx.add(
                         ItemWithFalseRemovedFromClosedContentModel,
@@ -1392,14 +1414,15 @@ impl<'a> Engine<'_, 'a> {
                     };
                     ctx.add(kind, NOWHERE, at(slot));
                 } else if let Some(cover) = array_cover(self.m, x) {
-                    let r = self.pair(cover, slot)?;
-                    ctx.extend_rebased(&r);
-                    let kind = if compatible(&r) {
-                        ItemAddedIsCoveredByPartiallyOpenContentModel
-                    } else {
-                        ItemAddedNotCoveredByPartiallyOpenContentModel
-                    };
-                    ctx.add(kind, at(cover), at(slot));
+                    self.coverage(
+                        ctx,
+                        cover,
+                        slot,
+                        [
+                            ItemAddedIsCoveredByPartiallyOpenContentModel,
+                            ItemAddedNotCoveredByPartiallyOpenContentModel,
+                        ],
+                    )?;
                 } else {
                     ctx.add(ItemAddedToClosedContentModel, NOWHERE, at(slot));
                 }
