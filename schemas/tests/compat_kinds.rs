@@ -1143,6 +1143,16 @@ const CASES: &[Case] = &[
         true,
         true,
     ),
+    // The criterion change is a widening, but the size change is judged by the new keyword (as
+    // Confluent does): losing members of a `oneOf` is a narrowing, so the verdict stays safe.
+    case(
+        "allOf became a single-member oneOf",
+        r#"{"allOf":[{"type":"string"},{"maxLength":3}]}"#,
+        r#"{"oneOf":[{"type":"string"}]}"#,
+        &["COMBINED_TYPE_EXTENDED", "SUM_TYPE_NARROWED"],
+        false,
+        false,
+    ),
     case(
         "combined type changed",
         r##"{"anyOf":[{"type":"string"},{"type":"integer"}]}"##,

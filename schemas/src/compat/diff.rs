@@ -770,9 +770,12 @@ impl<'a> Engine<'_, 'a> {
             .map(|(c, m)| (c, m.to_vec()))
             .unwrap_or((Criterion::AllOf, vec![]));
         if ca != cb {
+            // Widening: to `anyOf`; between single members; a single member becoming `oneOf`;
+            // an `allOf` becoming a single member.
             let extended = cb == Criterion::AnyOf
+                || (ma.len() == 1 && mb.len() == 1)
                 || (cb == Criterion::OneOf && ma.len() == 1)
-                || (cb == Criterion::AllOf && ma.len() == 1 && mb.len() == 1);
+                || (ca == Criterion::AllOf && mb.len() == 1);
             if extended {
                 ctx.add(CombinedTypeExtended, at(a), at(b));
             } else {
