@@ -1282,6 +1282,23 @@ const CASES: &[Case] = &[
         false,
         false,
     ),
+    // Model facts: an explicit type consumes only its own keywords; the rest are sniffed.
+    case(
+        "keywords of another type beside an explicit type are sniffed",
+        r#"{"type":"integer","maxLength":3}"#,
+        r#"{"type":"integer","maxLength":4}"#,
+        &["MAX_LENGTH_INCREASED"],
+        true,
+        true,
+    ),
+    case(
+        "draft-06 has no if/then/else",
+        r#"{"$schema":"http://json-schema.org/draft-06/schema#","type":"object","if":{"required":["a"]},"then":{"required":["b"]}}"#,
+        r#"{"$schema":"http://json-schema.org/draft-06/schema#","type":"object","if":{"required":["a"]},"then":{"required":["c"]}}"#,
+        &[],
+        true,
+        true,
+    ),
     // Constructs the engine does not judge
     case(
         "if/then/else changed",

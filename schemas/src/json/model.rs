@@ -262,39 +262,88 @@ pub(crate) struct Model<'a> {
     lenient_external: bool,
 }
 
-const ARRAY_KEYWORDS: &[&str] = &[
-    "items",
-    "additionalItems",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-    "contains",
-    "prefixItems",
-    "unevaluatedItems",
-    "minContains",
-    "maxContains",
-];
-const OBJECT_KEYWORDS: &[&str] = &[
-    "properties",
-    "required",
-    "minProperties",
-    "maxProperties",
-    "dependencies",
-    "patternProperties",
-    "additionalProperties",
-    "propertyNames",
-    "unevaluatedProperties",
-    "dependentRequired",
-    "dependentSchemas",
-];
-const NUMBER_KEYWORDS: &[&str] = &[
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "multipleOf",
-];
-const STRING_KEYWORDS: &[&str] = &["minLength", "maxLength", "pattern", "format"];
+/// The keywords of a type's group, as the draft's loader knows them: an explicit `type` consumes
+/// its group's keywords, and any other group with a keyword left on the node is sniffed.
+fn group_keywords(draft: Draft, group: &str) -> &'static [&'static str] {
+    const ARRAY_4: &[&str] = &[
+        "items",
+        "additionalItems",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+    ];
+    const ARRAY_6: &[&str] = &[
+        "items",
+        "additionalItems",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "contains",
+    ];
+    const ARRAY_MODERN: &[&str] = &[
+        "items",
+        "additionalItems",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "contains",
+        "prefixItems",
+        "unevaluatedItems",
+        "minContains",
+        "maxContains",
+    ];
+    const OBJECT_4: &[&str] = &[
+        "properties",
+        "required",
+        "minProperties",
+        "maxProperties",
+        "dependencies",
+        "patternProperties",
+        "additionalProperties",
+    ];
+    const OBJECT_6: &[&str] = &[
+        "properties",
+        "required",
+        "minProperties",
+        "maxProperties",
+        "dependencies",
+        "patternProperties",
+        "additionalProperties",
+        "propertyNames",
+    ];
+    const OBJECT_MODERN: &[&str] = &[
+        "properties",
+        "required",
+        "minProperties",
+        "maxProperties",
+        "dependencies",
+        "patternProperties",
+        "additionalProperties",
+        "propertyNames",
+        "unevaluatedProperties",
+        "dependentRequired",
+        "dependentSchemas",
+    ];
+    const NUMBER: &[&str] = &[
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+    ];
+    const STRING: &[&str] = &["minLength", "maxLength", "pattern", "format"];
+    match (group, draft) {
+        ("array", Draft::Draft4) => ARRAY_4,
+        ("array", Draft::Draft6 | Draft::Draft7) => ARRAY_6,
+        ("array", _) => ARRAY_MODERN,
+        ("object", Draft::Draft4) => OBJECT_4,
+        ("object", Draft::Draft6 | Draft::Draft7) => OBJECT_6,
+        ("object", _) => OBJECT_MODERN,
+        ("number" | "integer", _) => NUMBER,
+        ("string", _) => STRING,
+        _ => &[],
+    }
+}
 
 impl<'a> Model<'a> {
     /// The model of a check: the old document (and its references) and the new one.
@@ -596,8 +645,12 @@ impl<'a> Model<'a> {
                 pieces.push(p);
             }
         }
+        // An explicit `type` consumes its group's keywords; the groups with keywords left are
+        // sniffed: they give typed schemas that do not require their type.
+        let mut consumed: Vec<&str> = Vec::new();
         match map.get("type") {
             Some(Value::String(t)) => {
+                consumed.extend(group_keywords(draft, t));
                 let p = self.typed(doc, map, ptr, depth, t, true)?;
                 pieces.push(p);
             }
@@ -611,6 +664,7 @@ impl<'a> Model<'a> {
                             "type must be a string or an array of strings",
                         ));
                     };
+                    consumed.extend(group_keywords(draft, t));
                     members.push(self.typed(doc, map, ptr, depth, t, true)?);
                 }
                 self.nodes[combined].kind = Kind::Combined {
@@ -625,24 +679,17 @@ impl<'a> Model<'a> {
                     "type must be a string or an array of strings",
                 ));
             }
-            None => {
-                // Keyword sniffing.
-                let has = |keys: &[&str]| keys.iter().any(|k| map.contains_key(*k));
-                if has(ARRAY_KEYWORDS) {
-                    pieces.push(self.typed(doc, map, ptr, depth, "array", false)?);
-                }
-                if has(OBJECT_KEYWORDS) {
-                    pieces.push(self.typed(doc, map, ptr, depth, "object", false)?);
-                }
-                if has(NUMBER_KEYWORDS) {
-                    pieces.push(self.typed(doc, map, ptr, depth, "number", false)?);
-                }
-                if has(STRING_KEYWORDS) {
-                    pieces.push(self.typed(doc, map, ptr, depth, "string", false)?);
-                }
+            None => {}
+        }
+        for group in ["array", "object", "number", "string"] {
+            let left = group_keywords(draft, group)
+                .iter()
+                .any(|k| map.contains_key(*k) && !consumed.contains(k));
+            if left {
+                pieces.push(self.typed(doc, map, ptr, depth, group, false)?);
             }
         }
-        if draft != Draft::Draft4 && ["if", "then", "else"].iter().any(|k| map.contains_key(*k)) {
+        if draft >= Draft::Draft7 && ["if", "then", "else"].iter().any(|k| map.contains_key(*k)) {
             for key in ["if", "then", "else"] {
                 if let Some(sub) = map.get(key) {
                     self.walk(doc, sub, format!("{ptr}/{key}"), depth + 1)?;
@@ -805,7 +852,12 @@ impl<'a> Model<'a> {
         }
         let mut property_dependencies = Vec::new();
         let mut schema_dependencies = Vec::new();
-        for key in ["dependencies", "dependentRequired", "dependentSchemas"] {
+        let dependency_keys: &[&str] = if self.docs[doc].draft.is_modern() {
+            &["dependencies", "dependentRequired", "dependentSchemas"]
+        } else {
+            &["dependencies"]
+        };
+        for &key in dependency_keys {
             if let Some(Value::Object(deps)) = map.get(key) {
                 for (name, dep) in deps {
                     match dep {
@@ -833,7 +885,11 @@ impl<'a> Model<'a> {
             pattern_properties,
             property_dependencies,
             schema_dependencies,
-            unevaluated: self.child(doc, map, ptr, "unevaluatedProperties", depth)?,
+            unevaluated: if self.docs[doc].draft.is_modern() {
+                self.child(doc, map, ptr, "unevaluatedProperties", depth)?
+            } else {
+                None
+            },
             requires_type,
         })
     }
