@@ -445,3 +445,47 @@ fn regression_widened_one_of_member_overlapping_another_is_warned() {
     assert_eq!(report.warnings.len(), 1);
     assert_eq!(report.warnings[0].kind, WarningKind::OneOfMembersOverlap);
 }
+
+#[test]
+fn regression_property_added_beside_pattern_properties_with_open_additional_properties() {
+    // Found by the soundness property: with `patternProperties` but no `additionalProperties`,
+    // a name no pattern matches is open, so old events may carry it with any value.
+    let old = doc(r#"{"type":"object","patternProperties":{"^x":{"type":"string"}}}"#);
+    let new = doc(
+        r#"{"type":"object","patternProperties":{"^x":{"type":"string"}},"properties":{"a":{"type":"string"}}}"#,
+    );
+    let report = check(&old, &new, Policy::Strict).unwrap();
+    assert!(!report.compatible);
+    assert_eq!(
+        report.changes[0].kind,
+        ChangeKind::OptionalPropertyAddedToOpenContentModel
+    );
+    // A name a pattern covers is judged by the covering schema, as before.
+    let new = doc(
+        r#"{"type":"object","patternProperties":{"^x":{"type":"string"}},"properties":{"xa":{"type":"string"}}}"#,
+    );
+    assert!(check(&old, &new, Policy::Strict).unwrap().compatible);
+}
+
+#[test]
+fn regression_warning_inside_not_is_kept() {
+    // Found by the soundness property: a knowingly lenient spot inside `not` (a required name
+    // nobody declares) flips the meaning of "compatible"; the warning must reach the report.
+    let old = doc(r#"{"not":{"type":"object","properties":{},"required":["x"]}}"#);
+    let new = doc(r#"{"not":{"type":"object","properties":{}}}"#);
+    let report = check(&old, &new, Policy::Strict).unwrap();
+    assert_eq!(report.warnings.len(), 1, "{report:?}");
+}
+
+#[test]
+fn regression_combined_members_prefer_clean_pairs() {
+    // Found by the self-compatibility property: a pair matchable only through an unjudged change
+    // must not displace a clean pairing.
+    let s = r#"{"oneOf":[{"type":"object","patternProperties":{"^x":{"type":"string"}}},{"type":"object","patternProperties":{"^x":{"type":"string","pattern":"^x"}}}]}"#;
+    let report = check(&doc(s), &doc(s), Policy::Strict).unwrap();
+    assert!(
+        report.compatible && report.changes.is_empty(),
+        "{:?}",
+        report.changes
+    );
+}

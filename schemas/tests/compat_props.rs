@@ -10,7 +10,7 @@ use accord_schemas::json::SchemaDoc;
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
-const NAMES: [&str; 4] = ["a", "b", "c", "d"];
+const NAMES: [&str; 4] = ["a", "b", "xa", "xb"];
 
 fn leaf() -> impl Strategy<Value = Value> {
     prop_oneof![
@@ -59,6 +59,9 @@ fn leaf() -> impl Strategy<Value = Value> {
         proptest::sample::subsequence(vec![json!("x"), json!("y"), json!(1), json!(null)], 1..4)
             .prop_map(|v| json!({"enum": v})),
         Just(json!({"type": ["string", "null"]})),
+        prop_oneof![Just(json!("x")), Just(json!(1)), Just(json!(null))]
+            .prop_map(|v| json!({"const": v})),
+        (0i64..3).prop_map(|v| json!({"type": "number", "exclusiveMinimum": v})),
     ]
 }
 
@@ -111,7 +114,48 @@ fn schema() -> impl Strategy<Value = Value> {
                     Value::Object(m)
                 }),
             proptest::collection::vec(inner.clone(), 1..3).prop_map(|v| json!({"anyOf": v})),
-            proptest::collection::vec(inner, 1..3).prop_map(|v| json!({"oneOf": v})),
+            proptest::collection::vec(inner.clone(), 1..3).prop_map(|v| json!({"oneOf": v})),
+            proptest::collection::vec(inner.clone(), 1..3).prop_map(|v| json!({"allOf": v})),
+            inner.clone().prop_map(|v| json!({"not": v})),
+            (
+                proptest::collection::vec(inner.clone(), 1..3),
+                prop_oneof![
+                    Just(None),
+                    Just(Some(json!(false))),
+                    inner.clone().prop_map(Some)
+                ],
+            )
+                .prop_map(|(slots, additional)| {
+                    let mut m = Map::new();
+                    m.insert("type".into(), json!("array"));
+                    m.insert("items".into(), Value::Array(slots));
+                    if let Some(a) = additional {
+                        m.insert("additionalItems".into(), a);
+                    }
+                    Value::Object(m)
+                }),
+            (
+                inner.clone(),
+                proptest::collection::btree_map(
+                    proptest::sample::select(NAMES.to_vec()),
+                    inner,
+                    0..3
+                ),
+                proptest::option::of(Just(json!(false))),
+            )
+                .prop_map(|(pattern, props, additional)| {
+                    let mut m = Map::new();
+                    m.insert("type".into(), json!("object"));
+                    m.insert("patternProperties".into(), json!({"^x": pattern}));
+                    m.insert(
+                        "properties".into(),
+                        Value::Object(props.into_iter().map(|(k, v)| (k.to_string(), v)).collect()),
+                    );
+                    if let Some(a) = additional {
+                        m.insert("additionalProperties".into(), a);
+                    }
+                    Value::Object(m)
+                }),
         ]
     })
 }
@@ -178,6 +222,15 @@ fn instance(schema: &Value, rng: &mut Rng, depth: usize) -> Value {
     }
     if let Some(Value::Array(values)) = m.get("enum") {
         return values[rng.below(values.len())].clone();
+    }
+    if let Some(c) = m.get("const") {
+        return c.clone();
+    }
+    if let Some(Value::Array(members)) = m.get("allOf") {
+        return instance(&members[rng.below(members.len())], rng, depth + 1);
+    }
+    if m.contains_key("not") {
+        return random(rng);
     }
     for key in ["anyOf", "oneOf"] {
         if let Some(Value::Array(members)) = m.get(key) {
@@ -246,15 +299,29 @@ fn instance(schema: &Value, rng: &mut Rng, depth: usize) -> Value {
                 }
             }
             if rng.chance(3) {
-                let extra = m.get("additionalProperties").cloned().unwrap_or(json!({}));
-                out.insert(
-                    NAMES[rng.below(4)].to_string(),
-                    instance(&extra, rng, depth + 1),
-                );
+                let name = NAMES[rng.below(4)];
+                let pattern = m
+                    .get("patternProperties")
+                    .and_then(|p| p.get("^x"))
+                    .filter(|_| name.starts_with('x'));
+                let extra = pattern
+                    .or(m.get("additionalProperties"))
+                    .cloned()
+                    .unwrap_or(json!({}));
+                out.insert(name.to_string(), instance(&extra, rng, depth + 1));
             }
             Value::Object(out)
         }
         "array" => {
+            if let Some(Value::Array(slots)) = m.get("items") {
+                let n = rng.below(slots.len() + 2);
+                let extra = m.get("additionalItems").cloned().unwrap_or(json!({}));
+                return Value::Array(
+                    (0..n)
+                        .map(|i| instance(slots.get(i).unwrap_or(&extra), rng, depth + 1))
+                        .collect(),
+                );
+            }
             let items = m.get("items").cloned().unwrap_or(json!({}));
             let n = rng.below(4);
             Value::Array((0..n).map(|_| instance(&items, rng, depth + 1)).collect())
@@ -268,7 +335,7 @@ fn doc(v: &Value) -> SchemaDoc {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 1000, failure_persistence: None, .. ProptestConfig::default() })]
 
     #[test]
     fn every_schema_is_compatible_with_itself(s in schema()) {

@@ -539,6 +539,14 @@ impl<'a> Engine<'_, 'a> {
                 } else {
                     ChangeKind::NotTypeExtended
                 };
+                // The inner changes are not reported, but a warning inside still applies: a
+                // knowingly lenient "compatible" there makes this verdict lenient too.
+                let warnings: Vec<Item> = r
+                    .iter()
+                    .filter(|i| matches!(i.what, What::Warning(_)))
+                    .cloned()
+                    .collect();
+                ctx.extend_rebased(&warnings);
                 ctx.add(kind, at(a), at(b));
                 ctx.pop();
             }
@@ -835,7 +843,24 @@ impl<'a> Engine<'_, 'a> {
             ctx.pop();
             edges.push(row);
         }
-        let matching = max_matching(&edges, mb.len());
+        // Prefer pairs that are compatible outright; pairs the engine cannot judge only make up
+        // a larger matching.
+        let clean: Vec<Vec<Option<()>>> = edges
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|e| e.as_ref().filter(|items| compatible(items)).map(|_| ()))
+                    .collect()
+            })
+            .collect();
+        let clean_matching = max_matching(&clean, mb.len());
+        let full_matching = max_matching(&edges, mb.len());
+        let size = |m: &[Option<usize>]| m.iter().filter(|j| j.is_some()).count();
+        let matching = if size(&full_matching) > size(&clean_matching) {
+            full_matching
+        } else {
+            clean_matching
+        };
         let mut matched = 0;
         let mut members_changed = false;
         for (i, j) in matching.iter().enumerate() {
@@ -1247,6 +1272,28 @@ impl<'a> Engine<'_, 'a> {
             ctx.add(kind, NOWHERE, at(pb));
             return Ok(());
         }
+        if names_are_open(self.m, x, name) {
+            // No pattern covers the name and additional properties are permitted without a
+            // schema: old events may carry this name with any value, exactly as in an open model.
+            // (Confluent judges it as a closed model here, which lets a typed property through.)
+            let kind = if self.m.nodes[self.m.resolve(pb)].is_empty_like() {
+                PropertyWithEmptySchemaAddedToOpenContentModel
+            } else if required && with_default {
+                ctx.warn(
+                    WarningKind::RequiredWithDefault,
+                    NOWHERE,
+                    at(pb),
+                    name.to_string(),
+                );
+                RequiredPropertyWithDefaultAddedToOpenContentModel
+            } else if required {
+                RequiredPropertyAddedToOpenContentModel
+            } else {
+                OptionalPropertyAddedToOpenContentModel
+            };
+            ctx.add(kind, NOWHERE, at(pb));
+            return Ok(());
+        }
         match covering(self.m, x, name) {
             Coverage::Schema(cover) => {
                 self.coverage(
@@ -1636,6 +1683,18 @@ fn is_open(m: &Model<'_>, o: &ObjectNode<'_>) -> bool {
         && o.additional == Additional::Permitted
         && o.unevaluated
             .is_none_or(|u| m.nodes[m.resolve(u)].is_empty_like())
+}
+
+/// Whether `name` is open in a model that is not open as a whole: no `patternProperties` pattern
+/// matches it (all of them runnable), additional properties are permitted without a schema, and
+/// `unevaluatedProperties` does not close it.
+fn names_are_open(m: &Model<'_>, o: &ObjectNode<'_>, name: &str) -> bool {
+    o.additional == Additional::Permitted
+        && o.unevaluated
+            .is_none_or(|u| m.nodes[m.resolve(u)].is_empty_like())
+        && o.pattern_properties
+            .iter()
+            .all(|pp| matches!(&pp.regex, Some(r) if !r.is_match(name)))
 }
 
 enum Coverage {
