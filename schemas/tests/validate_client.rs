@@ -94,7 +94,7 @@ async fn serializer_and_deserializer_round_trip_order_events() {
 }
 
 #[tokio::test]
-async fn reads_what_confluents_python_serializer_writes() {
+async fn reads_frames_spaced_as_python_json_dumps_writes_them() {
     let Some((client, suffix)) = registry("python_bytes") else {
         return;
     };

@@ -2,14 +2,18 @@
 
 Uses confluent-kafka's SchemaRegistryClient and its JSON Schema serializer/deserializer exactly
 as a Kafka application would: register, lookup, get by id, compatibility, config, a
-serialize + deserialize round trip (Confluent framing), and delete.
+serialize + deserialize round trip (Confluent framing), the wire-format cross-check with Accord's own
+serializer and deserializer (bytes each writes, the other reads), and delete.
 
 Usage: python confluent_client_test.py http://127.0.0.1:PORT
 Prints one line per check and a closing "N passed, N failed" line; exits non-zero on failure.
 """
 
 import json
+import os
+import subprocess
 import sys
+import tempfile
 import traceback
 import uuid
 
@@ -151,6 +155,49 @@ def serializer_deserializer_round_trip():
         assert "orderId" in str(e), e
     else:
         raise AssertionError("an invalid event was serialized")
+
+
+def accord_wire(*args):
+    """Run Accord's serializer/deserializer (the wire_interop example) and return its output."""
+    tool = os.environ.get("ACCORD_WIRE_INTEROP")
+    if not tool:
+        raise AssertionError("ACCORD_WIRE_INTEROP is not set (tests/python/run.sh builds it)")
+    done = subprocess.run([tool, *args], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+@check
+def bytes_python_writes_accord_reads():
+    sr = client()
+    topic = f"interop-py-{RUN}"
+    serializer = JSONSerializer(json.dumps(ORDER_V1), sr)
+    ctx = SerializationContext(topic, MessageField.VALUE)
+    event = {"orderId": "o-7", "amount": 3.25}
+    data = serializer(event, ctx)
+    assert json.loads(accord_wire("decode", URL, data.hex())) == event
+
+
+@check
+def bytes_accord_writes_python_reads():
+    topic = f"interop-rs-{RUN}"
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(ORDER_V1, f)
+        schema_file = f.name
+    event = {"orderId": "o-8", "amount": 4.5}
+    try:
+        frame = bytes.fromhex(
+            accord_wire("encode", URL, f"{topic}-value", schema_file, json.dumps(event))
+        )
+    finally:
+        os.unlink(schema_file)
+    assert frame[0] == 0, "Confluent framing: magic byte 0"
+    ctx = SerializationContext(topic, MessageField.VALUE)
+    # Python's deserializer fetches the writer schema by the id in the frame, and validates.
+    assert JSONDeserializer(None, schema_registry_client=client())(frame, ctx) == event
+    # Both serializers agree on the schema id for the same schema and subject.
+    python_frame = JSONSerializer(json.dumps(ORDER_V1), client())(event, ctx)
+    assert python_frame[1:5] == frame[1:5], (python_frame[:5], frame[:5])
 
 
 @check

@@ -21,6 +21,10 @@ if [[ ! -x "$venv/bin/python" ]]; then
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$here/requirements.txt"
 
+# Accord's own serializer and deserializer, for the wire-format cross-checks.
+(cd "$root" && cargo build --quiet -p accord-schemas --features client --example wire_interop)
+export ACCORD_WIRE_INTEROP="$target/debug/examples/wire_interop"
+
 # shellcheck source=../live/start-registry.sh
 source "$root/tests/live/start-registry.sh"
 start_registry "$root"
