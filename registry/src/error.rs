@@ -219,6 +219,64 @@ impl ApiError {
         )
     }
 
+    /// 40420: Accord's, an application nobody published.
+    pub fn application_not_found(app: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            40420,
+            format!("Application '{app}' not found."),
+        )
+    }
+
+    /// 40421: Accord's, a version of an application that was never published.
+    pub fn application_version_not_found(app: &str, version: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            40421,
+            format!("Version '{version}' of application '{app}' not found."),
+        )
+    }
+
+    /// 40422: Accord's, an environment nothing was ever deployed to.
+    pub fn environment_not_found(environment: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            40422,
+            format!("Environment '{environment}' not found: no deployment was recorded there."),
+        )
+    }
+
+    /// 42220: Accord's, a contract that cannot be stored (naming the contract, read and path).
+    pub fn invalid_contract(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, 42220, message)
+    }
+
+    /// 42221: Accord's, an environment name outside `^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`.
+    pub fn invalid_environment(environment: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            42221,
+            format!(
+                "The environment name {environment:?} is not valid: it must match \
+                 ^[A-Za-z0-9][A-Za-z0-9._-]{{0,62}}$"
+            ),
+        )
+    }
+
+    /// 42222: Accord's, an application name, version or branch that cannot be stored.
+    pub fn invalid_application(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, 42222, message)
+    }
+
+    /// 42223: Accord's, a required query parameter is missing.
+    pub fn missing_parameter(name: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            42223,
+            format!("The query parameter '{name}' is required."),
+        )
+    }
+
     /// 400 for a body that is not JSON or does not fit the expected entity.
     pub fn bad_json(detail: impl std::fmt::Display) -> ApiError {
         ApiError::new(

@@ -5,14 +5,16 @@
 //!
 //! Conventions:
 //! - The Confluent surface lives at the root exactly as `spec/confluent-api.md` describes;
-//!   Accord's own endpoints (`/validate`, `/metrics`, `/health/...`) use words Confluent does
-//!   not.
+//!   Accord's own endpoints (`/validate`, `/metrics`, `/health/...`, and the consumer-contract
+//!   endpoints `/applications`, `/contracts`, `/deployments`, `/can-i-deploy` of [`contracts`])
+//!   use words Confluent does not.
 //! - Before routing, a trailing `/` is dropped (the Java client sends
 //!   `/compatibility/subjects/{s}/versions/`) and a `/contexts/{ctx}/...` prefix is rewritten
 //!   to qualified subjects (`/contexts/.ctx/subjects/foo` ≡ `/subjects/:.ctx:foo`). Routing runs
 //!   on the raw path, so a `%2F` in a subject stays inside its segment.
 //! - Every error, the framework's included, is an [`error::ApiError`] with Confluent's body.
 
+pub mod contracts;
 pub mod error;
 pub mod extract;
 pub mod media;
@@ -33,7 +35,10 @@ use tower_http::trace::TraceLayer;
 
 pub use service::{AppOptions, AppState};
 
-use routes::{compatibility, config, meta, mode, schemas, subjects, validate};
+use routes::{
+    applications, can_i_deploy, compatibility, config, deployments, meta, mode, schemas, subjects,
+    validate,
+};
 
 const REQUEST_ID: &str = "x-request-id";
 
@@ -120,8 +125,27 @@ pub fn app(state: AppState) -> Router {
         .route("/health/live", get(meta::live))
         .route("/health/ready", get(meta::ready));
 
+    let consumer_contracts = Router::new()
+        .route("/applications", get(applications::list))
+        .route("/applications/{app}", get(applications::get))
+        .route(
+            "/applications/{app}/versions/{version}",
+            get(applications::get_version).post(applications::publish),
+        )
+        .route("/contracts", get(routes::contracts::list))
+        .route(
+            "/deployments",
+            get(deployments::list).post(deployments::record),
+        )
+        .route(
+            "/deployments/{environment}",
+            get(deployments::in_environment),
+        )
+        .route("/can-i-deploy", get(can_i_deploy::check));
+
     let routed = confluent
         .merge(ops)
+        .merge(consumer_contracts)
         .fallback(meta::not_found)
         .method_not_allowed_fallback(meta::method_not_allowed)
         .layer(from_fn_with_state(state.clone(), metrics::track))

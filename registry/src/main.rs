@@ -56,6 +56,7 @@ async fn run() -> anyhow::Result<()> {
             body_limit: settings.body_limit,
             mode_mutability: settings.mode_mutability,
             validator_cache_size: settings.validator_cache_size,
+            main_branch: settings.main_branch.clone(),
             ..AppOptions::default()
         },
     );

@@ -1,8 +1,12 @@
 //! The HTTP surface: one module per resource. Handlers parse the request, call the service and
 //! render; every failure is an [`crate::error::ApiError`].
 
+pub mod applications;
+pub mod can_i_deploy;
 pub mod compatibility;
 pub mod config;
+pub mod contracts;
+pub mod deployments;
 pub mod meta;
 pub mod mode;
 pub mod schemas;

@@ -35,6 +35,8 @@ pub struct AppOptions {
     pub cluster_id: String,
     /// Most compiled validators kept for `/validate`.
     pub validator_cache_size: usize,
+    /// The branch whose latest application version's contracts count (with deployed ones).
+    pub main_branch: String,
 }
 
 impl Default for AppOptions {
@@ -45,6 +47,7 @@ impl Default for AppOptions {
             limits: Limits::DEFAULT,
             cluster_id: "accord".to_string(),
             validator_cache_size: 1000,
+            main_branch: "main".to_string(),
         }
     }
 }
@@ -425,6 +428,7 @@ fn register_response(v: &VersionRecord) -> RegisterSchemaResponse {
         schema: Some(v.schema.schema.clone()),
         ts: Some(v.ts),
         deleted: None,
+        warnings: Vec::new(),
     }
 }
 
@@ -680,17 +684,61 @@ pub async fn register(
     let outcome = register_in(state, tx.as_mut(), subject, req, flags).await?;
     match outcome {
         Registered::Existing(v) => Ok(register_response(&v)),
-        Registered::New(v) => {
+        Registered::New(v, warnings) => {
             tx.commit().await?;
             state.metrics.registered();
-            Ok(register_response(&v))
+            Ok(RegisterSchemaResponse {
+                warnings,
+                ..register_response(&v)
+            })
         }
     }
 }
 
 enum Registered {
     Existing(VersionRecord),
-    New(VersionRecord),
+    New(VersionRecord, Vec<String>),
+}
+
+/// What the subject's `contractCheck` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContractCheck {
+    /// Refuse a version that breaks a contract that counts (the default).
+    Enforce,
+    /// Register it, with the findings in the log and the answer's `warnings`.
+    Warn,
+    /// Do not check contracts.
+    Off,
+}
+
+impl ContractCheck {
+    /// Parse `ENFORCE`, `WARN` or `OFF` (any case).
+    pub fn parse(text: &str) -> Option<ContractCheck> {
+        match text.to_ascii_uppercase().as_str() {
+            "ENFORCE" => Some(ContractCheck::Enforce),
+            "WARN" => Some(ContractCheck::Warn),
+            "OFF" => Some(ContractCheck::Off),
+            _ => None,
+        }
+    }
+
+    /// The canonical name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContractCheck::Enforce => "ENFORCE",
+            ContractCheck::Warn => "WARN",
+            ContractCheck::Off => "OFF",
+        }
+    }
+}
+
+/// The 409 message of a version refused by consumer contracts.
+pub fn contract_refusal_message(subject: &str, failures: &[String]) -> String {
+    format!(
+        "Schema being registered breaks the contracts of consumers of subject \"{subject}\", \
+         details: [{}]",
+        failures.join(", ")
+    )
 }
 
 async fn register_in(
@@ -782,6 +830,29 @@ async fn register_in(
         }
     }
 
+    // Accord's step: the contracts that count for the subject.
+    let contract_check = config
+        .contract_check
+        .as_deref()
+        .and_then(ContractCheck::parse)
+        .unwrap_or(ContractCheck::Enforce);
+    let mut warnings = Vec::new();
+    if let (Some(doc), false) = (&candidate.doc, contract_check == ContractCheck::Off) {
+        let failures = crate::contracts::contract_failures(state, tx, subject, doc).await?;
+        if !failures.is_empty() {
+            if contract_check == ContractCheck::Enforce {
+                state.metrics.refused();
+                return Err(ApiError::incompatible(contract_refusal_message(
+                    subject, &failures,
+                )));
+            }
+            for f in &failures {
+                tracing::warn!(subject, finding = %f, "contract check (WARN): registered anyway");
+            }
+            warnings = failures;
+        }
+    }
+
     // Step 7: the id.
     let id = match (&existing, req.id) {
         (Some(s), Some(id)) if s.id != id => {
@@ -830,7 +901,7 @@ async fn register_in(
         .into_iter()
         .find(|v| v.version == version)
         .ok_or_else(|| ApiError::internal("registered version not found in its transaction"))?;
-    Ok(Registered::New(stored))
+    Ok(Registered::New(stored, warnings))
 }
 
 // ---------------------------------------------------------------------------------------------

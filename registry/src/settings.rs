@@ -44,6 +44,9 @@ pub struct Cli {
     /// Most compiled validators cached for /validate [default: 1000].
     #[arg(long, env = "ACCORD_VALIDATOR_CACHE_SIZE", hide_env_values = true)]
     pub validator_cache_size: Option<usize>,
+    /// Branch whose latest application version's contracts count [default: main].
+    #[arg(long, env = "ACCORD_MAIN_BRANCH", hide_env_values = true)]
+    pub main_branch: Option<String>,
     /// Log filter [default: info].
     #[arg(long, env = "ACCORD_LOG", hide_env_values = true)]
     pub log: Option<String>,
@@ -77,6 +80,8 @@ pub struct FileSettings {
     pub mode_mutability: Option<bool>,
     /// See [`Settings::validator_cache_size`].
     pub validator_cache_size: Option<usize>,
+    /// See [`Settings::main_branch`].
+    pub main_branch: Option<String>,
     /// See [`Settings::log`].
     pub log: Option<String>,
     /// See [`Settings::log_format`].
@@ -98,6 +103,8 @@ pub struct Settings {
     pub mode_mutability: bool,
     /// Most compiled validators cached.
     pub validator_cache_size: usize,
+    /// The branch whose latest application version's contracts count.
+    pub main_branch: String,
     /// Log filter.
     pub log: String,
     /// Whether logs are JSON lines.
@@ -113,6 +120,7 @@ impl std::fmt::Debug for Settings {
             .field("body_limit", &self.body_limit)
             .field("mode_mutability", &self.mode_mutability)
             .field("validator_cache_size", &self.validator_cache_size)
+            .field("main_branch", &self.main_branch)
             .field("log", &self.log)
             .field("log_json", &self.log_json)
             .finish()
@@ -177,6 +185,11 @@ impl Settings {
                 .validator_cache_size
                 .or(file.validator_cache_size)
                 .unwrap_or(1000),
+            main_branch: cli
+                .main_branch
+                .clone()
+                .or(file.main_branch)
+                .unwrap_or_else(|| "main".to_string()),
             log: cli
                 .log
                 .clone()
@@ -206,6 +219,7 @@ mod tests {
             Some("./accord-data/registry.db")
         );
         assert_eq!(file.body_limit, Some(8 * 1024 * 1024));
+        assert_eq!(file.main_branch.as_deref(), Some("main"));
     }
 
     #[test]

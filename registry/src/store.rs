@@ -131,6 +131,73 @@ pub struct NewEvent {
     pub detail: serde_json::Value,
 }
 
+/// A published version of an application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppVersionRecord {
+    /// The application.
+    pub app: String,
+    /// The version as published (a git SHA or a semantic version).
+    pub version: String,
+    /// The branch it was built from.
+    pub branch: String,
+    /// When it was first published (epoch milliseconds).
+    pub created_at: i64,
+    /// Publication order among the application's versions.
+    pub seq: i64,
+}
+
+/// A consumer contract as stored: what one application version reads of one subject.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContractRecord {
+    /// The consumer application.
+    pub app: String,
+    /// The consumer's version.
+    pub version: String,
+    /// The subject read.
+    pub subject: String,
+    /// The reads as published (JSON array), when a table of reads was published.
+    pub reads: Option<String>,
+    /// The reader schema (compiled from the reads, or as published).
+    pub reader: String,
+}
+
+/// A subject an application version produces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProducedRecord {
+    /// The subject.
+    pub subject: String,
+    /// The schema version it pins, if any (else the subject's latest).
+    pub schema_version: Option<i32>,
+}
+
+/// What a publication writes: the version with its contracts and produced subjects.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAppVersion {
+    /// The application.
+    pub app: String,
+    /// The version.
+    pub version: String,
+    /// The branch.
+    pub branch: String,
+    /// Its contracts (their `app` and `version` are those above).
+    pub contracts: Vec<ContractRecord>,
+    /// What it produces.
+    pub produces: Vec<ProducedRecord>,
+}
+
+/// One deployment: `app` at `version` runs in `environment`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeploymentRecord {
+    /// The environment.
+    pub environment: String,
+    /// The application.
+    pub app: String,
+    /// The deployed version.
+    pub version: String,
+    /// When it was recorded (epoch milliseconds).
+    pub deployed_at: i64,
+}
+
 /// What can go wrong in the store, in domain terms.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -180,6 +247,21 @@ pub trait Reads: Send {
     async fn mode(&mut self, scope: &str) -> StoreResult<Option<String>>;
     /// Every subject with at least one version.
     async fn subjects(&mut self) -> StoreResult<Vec<SubjectSummary>>;
+    /// Every application's name, sorted.
+    async fn applications(&mut self) -> StoreResult<Vec<String>>;
+    /// The published versions of `app`, in publication order.
+    async fn app_versions(&mut self, app: &str) -> StoreResult<Vec<AppVersionRecord>>;
+    /// The contracts of one application version, by subject.
+    async fn contracts_of(&mut self, app: &str, version: &str) -> StoreResult<Vec<ContractRecord>>;
+    /// What one application version produces, by subject.
+    async fn produces_of(&mut self, app: &str, version: &str) -> StoreResult<Vec<ProducedRecord>>;
+    /// Every contract on `subject`, of every application version.
+    async fn contracts_on(&mut self, subject: &str) -> StoreResult<Vec<ContractRecord>>;
+    /// Deployments, of one environment or (`None`) of all, by environment and application.
+    async fn deployments(
+        &mut self,
+        environment: Option<&str>,
+    ) -> StoreResult<Vec<DeploymentRecord>>;
 }
 
 /// The registry's storage. See the module documentation.
@@ -226,6 +308,18 @@ pub trait WriteTx: Reads {
     async fn set_config(&mut self, scope: &str, config: Option<&Config>) -> StoreResult<()>;
     /// Set (`Some`) or remove (`None`) the mode of a scope.
     async fn set_mode(&mut self, scope: &str, mode: Option<&str>) -> StoreResult<()>;
+    /// Publish an application version (creating the application if needed), replacing the
+    /// contracts and produced subjects of an earlier publication of the same version; its
+    /// publication order stays that of the first publication.
+    async fn publish_app_version(&mut self, published: &NewAppVersion) -> StoreResult<()>;
+    /// Record `app` at `version` as deployed in `environment`, replacing the app's previous
+    /// version there.
+    async fn record_deployment(
+        &mut self,
+        environment: &str,
+        app: &str,
+        version: &str,
+    ) -> StoreResult<()>;
     /// Append an audit event.
     async fn event(&mut self, event: NewEvent) -> StoreResult<()>;
     /// Make every change of this transaction durable.

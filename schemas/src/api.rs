@@ -175,6 +175,10 @@ pub struct RegisterSchemaResponse {
     /// Whether the version is soft-deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
+    /// Accord's: consumer-contract findings let through because the subject's `contractCheck`
+    /// is `WARN` (one sentence each, naming the consumer, its version and the read path).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// A registered schema under a subject (`GET /subjects/{subject}/versions/{version}`, lookup),
@@ -294,6 +298,10 @@ pub struct Config {
     /// Override rule set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_rule_set: Option<RuleSet>,
+    /// Accord's check of new versions against consumer contracts: `ENFORCE` (the default),
+    /// `WARN` or `OFF`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_check: Option<String>,
 }
 
 impl Config {
@@ -315,7 +323,8 @@ impl Config {
             default_metadata,
             override_metadata,
             default_rule_set,
-            override_rule_set
+            override_rule_set,
+            contract_check
         )
     }
 
@@ -335,6 +344,7 @@ impl Config {
             override_metadata: self.override_metadata.clone(),
             default_rule_set: self.default_rule_set.clone(),
             override_rule_set: self.override_rule_set.clone(),
+            contract_check: self.contract_check.clone(),
         }
     }
 }
@@ -383,6 +393,9 @@ pub struct ConfigUpdateRequest {
     /// See [`Config::override_rule_set`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_rule_set: Option<RuleSet>,
+    /// See [`Config::contract_check`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_check: Option<String>,
 }
 
 impl ConfigUpdateRequest {
@@ -402,6 +415,7 @@ impl ConfigUpdateRequest {
             override_metadata: self.override_metadata.clone(),
             default_rule_set: self.default_rule_set.clone(),
             override_rule_set: self.override_rule_set.clone(),
+            contract_check: self.contract_check.clone(),
         }
     }
 }
@@ -422,4 +436,171 @@ pub struct CompatibilityCheckResponse {
     /// Why (only with `verbose=true`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<String>>,
+}
+
+/// One contract of an application version: what it reads of one subject, as a table of reads
+/// or as a reader JSON Schema (exactly one of the two).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ContractSpec {
+    /// The subject read.
+    pub subject: String,
+    /// The reads (see [`crate::contract::Read`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reads: Option<Vec<crate::contract::Read>>,
+    /// A reader JSON Schema.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<serde_json::Value>,
+}
+
+/// A subject an application produces: its name, or `{"subject", "version"}` to pin the schema
+/// version it writes (else the subject's latest version counts).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Produced {
+    /// The subject; its latest version counts.
+    Subject(String),
+    /// The subject at a schema version.
+    Pinned {
+        /// The subject.
+        subject: String,
+        /// The schema version.
+        version: i32,
+    },
+}
+
+impl Produced {
+    /// The subject.
+    pub fn subject(&self) -> &str {
+        match self {
+            Produced::Subject(s) | Produced::Pinned { subject: s, .. } => s,
+        }
+    }
+
+    /// The pinned schema version, if any.
+    pub fn version(&self) -> Option<i32> {
+        match self {
+            Produced::Subject(_) => None,
+            Produced::Pinned { version, .. } => Some(*version),
+        }
+    }
+}
+
+/// `POST /applications/{app}/versions/{version}`: publish an application version with its
+/// contracts and produced subjects, in one transaction.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PublishVersionRequest {
+    /// The branch the version was built from.
+    pub branch: String,
+    /// What this version reads.
+    #[serde(default)]
+    pub contracts: Vec<ContractSpec>,
+    /// What this version produces.
+    #[serde(default)]
+    pub produces: Vec<Produced>,
+}
+
+/// A published contract as the registry shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContractView {
+    /// The consumer application.
+    pub app: String,
+    /// The consumer's version.
+    pub version: String,
+    /// The consumer version's branch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch: Option<String>,
+    /// The subject read.
+    pub subject: String,
+    /// The reads as published, when a table was published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reads: Option<Vec<crate::contract::Read>>,
+    /// The reader schema (compiled from the reads, or as published).
+    pub schema: serde_json::Value,
+    /// The environments the consumer version is deployed in (`GET /contracts`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deployed_in: Vec<String>,
+    /// Whether the consumer version is the latest on its application's main branch
+    /// (`GET /contracts`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub latest_on_main: bool,
+}
+
+/// `GET /applications/{app}/versions/{version}` and the answer of a publication.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AppVersion {
+    /// The application.
+    pub app: String,
+    /// The version.
+    pub version: String,
+    /// The branch.
+    pub branch: String,
+    /// When it was first published, epoch milliseconds.
+    pub created_at: i64,
+    /// Its contracts.
+    #[serde(default)]
+    pub contracts: Vec<ContractView>,
+    /// What it produces.
+    #[serde(default)]
+    pub produces: Vec<Produced>,
+}
+
+/// One application in `GET /applications`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Application {
+    /// The name.
+    pub name: String,
+    /// Its versions, in order (semantic versions by precedence, others by publication).
+    pub versions: Vec<String>,
+}
+
+/// `POST /deployments`: record `app` at `version` as deployed in `environment`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeploymentRequest {
+    /// The application.
+    pub app: String,
+    /// Its version (published before).
+    pub version: String,
+    /// The environment (`^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`).
+    pub environment: String,
+}
+
+/// A deployment (`GET /deployments/{environment}`, answer of `POST /deployments`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deployment {
+    /// The environment.
+    pub environment: String,
+    /// The application.
+    pub app: String,
+    /// The deployed version.
+    pub version: String,
+    /// When it was recorded, epoch milliseconds.
+    pub deployed_at: i64,
+}
+
+/// The answer of `GET /can-i-deploy`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CanIDeploy {
+    /// `yes`, `no` or `unknown` (a version, counterpart or schema the registry does not know).
+    pub result: String,
+    /// One row per producer/consumer pair and subject checked.
+    pub rows: Vec<CanIDeployRow>,
+}
+
+/// One row of [`CanIDeploy`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CanIDeployRow {
+    /// The producing application (empty when unknown).
+    pub producer: String,
+    /// Its version (empty when unknown).
+    pub producer_version: String,
+    /// The consuming application (empty when unknown).
+    pub consumer: String,
+    /// Its version (empty when unknown).
+    pub consumer_version: String,
+    /// The subject.
+    pub subject: String,
+    /// `yes`, `no` or `unknown`.
+    pub result: String,
+    /// Why (findings for `no`, the missing piece for `unknown`).
+    pub reason: String,
 }

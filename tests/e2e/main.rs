@@ -1,5 +1,6 @@
 //! End-to-end tests: real binaries, real HTTP, real stores.
 
 mod common;
+mod contracts;
 mod registry_http;
 mod registry_process;

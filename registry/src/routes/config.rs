@@ -22,6 +22,16 @@ fn checked(mut update: ConfigUpdateRequest) -> ApiResult<ConfigUpdateRequest> {
         let policy = Policy::parse(policy).ok_or_else(ApiError::invalid_compatibility_policy)?;
         update.compatibility_policy = Some(policy.as_str().to_string());
     }
+    if let Some(check) = &update.contract_check {
+        let check = service::ContractCheck::parse(check).ok_or_else(|| {
+            ApiError::new(
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                42203,
+                "Invalid contract check. Valid values are ENFORCE, WARN and OFF",
+            )
+        })?;
+        update.contract_check = Some(check.as_str().to_string());
+    }
     Ok(update)
 }
 

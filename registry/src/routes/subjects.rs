@@ -1,6 +1,6 @@
 //! `/subjects...`: listing, register, lookup, versions, deletion, referencedby, metadata.
 
-use accord_schemas::api::{RegisterSchemaRequest, RegisterSchemaResponse, Schema};
+use accord_schemas::api::{RegisterSchemaRequest, Schema};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -44,15 +44,27 @@ pub async fn register(
     segments: Segments,
     params: Params,
     Json(req): Json<RegisterSchemaRequest>,
-) -> ApiResult<Json<RegisterSchemaResponse>> {
+) -> ApiResult<Response> {
     let subject = segments.subject();
     let flags = RegisterFlags {
         normalize: params.flag(&["normalize"]),
         force: params.flag(&["force"]),
     };
-    Ok(Json(
-        service::register(&state, &subject, &req, flags).await?,
-    ))
+    let registered = service::register(&state, &subject, &req, flags).await?;
+    let warnings = registered.warnings.len();
+    let mut response = Json(registered).into_response();
+    if warnings > 0 {
+        // The findings are in the body's `warnings`; the header lets clients that drop unknown
+        // fields notice them.
+        response.headers_mut().insert(
+            "x-accord-warnings",
+            axum::http::HeaderValue::from_str(&format!(
+                "{warnings} consumer contract finding(s) under contractCheck WARN"
+            ))
+            .map_err(ApiError::internal)?,
+        );
+    }
+    Ok(response)
 }
 
 /// `POST /subjects/{subject}`: look a schema up under a subject.

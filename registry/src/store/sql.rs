@@ -23,8 +23,9 @@ use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Row, Transaction};
 
 use super::{
-    Event, NewEvent, NewSchema, Reads, Referrer, SchemaRecord, Store, StoreError, StoreResult,
-    SubjectSummary, VersionRecord, WriteTx,
+    AppVersionRecord, ContractRecord, DeploymentRecord, Event, NewAppVersion, NewEvent, NewSchema,
+    ProducedRecord, Reads, Referrer, SchemaRecord, Store, StoreError, StoreResult, SubjectSummary,
+    VersionRecord, WriteTx,
 };
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -400,6 +401,129 @@ async fn q_subjects(c: &mut AnyConnection) -> StoreResult<Vec<SubjectSummary>> {
         .collect())
 }
 
+async fn q_applications(c: &mut AnyConnection) -> StoreResult<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT name FROM applications ORDER BY name")
+        .fetch_all(&mut *c)
+        .await?;
+    Ok(rows.into_iter().map(|(n,)| n).collect())
+}
+
+async fn q_app_versions(c: &mut AnyConnection, app: &str) -> StoreResult<Vec<AppVersionRecord>> {
+    let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT app, version, branch, created_at, seq FROM app_versions WHERE app = $1 \
+         ORDER BY seq",
+    )
+    .bind(app)
+    .fetch_all(&mut *c)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(app, version, branch, created_at, seq)| AppVersionRecord {
+            app,
+            version,
+            branch,
+            created_at,
+            seq,
+        })
+        .collect())
+}
+
+const CONTRACT_SELECT: &str = "SELECT app, version, subject, reads, reader FROM contracts";
+
+fn contracts_from(
+    rows: Vec<(String, String, String, Option<String>, String)>,
+) -> Vec<ContractRecord> {
+    rows.into_iter()
+        .map(|(app, version, subject, reads, reader)| ContractRecord {
+            app,
+            version,
+            subject,
+            reads,
+            reader,
+        })
+        .collect()
+}
+
+async fn q_contracts_of(
+    c: &mut AnyConnection,
+    app: &str,
+    version: &str,
+) -> StoreResult<Vec<ContractRecord>> {
+    let rows = sqlx::query_as(&format!(
+        "{CONTRACT_SELECT} WHERE app = $1 AND version = $2 ORDER BY subject"
+    ))
+    .bind(app)
+    .bind(version)
+    .fetch_all(&mut *c)
+    .await?;
+    Ok(contracts_from(rows))
+}
+
+async fn q_contracts_on(c: &mut AnyConnection, subject: &str) -> StoreResult<Vec<ContractRecord>> {
+    let rows = sqlx::query_as(&format!(
+        "{CONTRACT_SELECT} WHERE subject = $1 ORDER BY app, version"
+    ))
+    .bind(subject)
+    .fetch_all(&mut *c)
+    .await?;
+    Ok(contracts_from(rows))
+}
+
+async fn q_produces_of(
+    c: &mut AnyConnection,
+    app: &str,
+    version: &str,
+) -> StoreResult<Vec<ProducedRecord>> {
+    let rows: Vec<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT subject, schema_version FROM produces WHERE app = $1 AND version = $2 \
+         ORDER BY subject",
+    )
+    .bind(app)
+    .bind(version)
+    .fetch_all(&mut *c)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(subject, v)| ProducedRecord {
+            subject,
+            schema_version: v.map(|v| v as i32),
+        })
+        .collect())
+}
+
+async fn q_deployments(
+    c: &mut AnyConnection,
+    environment: Option<&str>,
+) -> StoreResult<Vec<DeploymentRecord>> {
+    let select = "SELECT environment, app, version, deployed_at FROM deployments";
+    let rows: Vec<(String, String, String, i64)> = match environment {
+        Some(env) => {
+            sqlx::query_as(&format!(
+                "{select} WHERE environment = $1 ORDER BY environment, app"
+            ))
+            .bind(env)
+            .fetch_all(&mut *c)
+            .await?
+        }
+        None => {
+            sqlx::query_as(&format!("{select} ORDER BY environment, app"))
+                .fetch_all(&mut *c)
+                .await?
+        }
+    };
+    Ok(rows
+        .into_iter()
+        .map(
+            |(environment, app, version, deployed_at)| DeploymentRecord {
+                environment,
+                app,
+                version,
+                deployed_at,
+            },
+        )
+        .collect())
+}
+
 /// A pooled connection for reads.
 struct ReadConn {
     conn: PoolConnection<Any>,
@@ -436,6 +560,35 @@ macro_rules! impl_reads {
             }
             async fn subjects(&mut self) -> StoreResult<Vec<SubjectSummary>> {
                 q_subjects(&mut self.$field).await
+            }
+            async fn applications(&mut self) -> StoreResult<Vec<String>> {
+                q_applications(&mut self.$field).await
+            }
+            async fn app_versions(&mut self, app: &str) -> StoreResult<Vec<AppVersionRecord>> {
+                q_app_versions(&mut self.$field, app).await
+            }
+            async fn contracts_of(
+                &mut self,
+                app: &str,
+                version: &str,
+            ) -> StoreResult<Vec<ContractRecord>> {
+                q_contracts_of(&mut self.$field, app, version).await
+            }
+            async fn produces_of(
+                &mut self,
+                app: &str,
+                version: &str,
+            ) -> StoreResult<Vec<ProducedRecord>> {
+                q_produces_of(&mut self.$field, app, version).await
+            }
+            async fn contracts_on(&mut self, subject: &str) -> StoreResult<Vec<ContractRecord>> {
+                q_contracts_on(&mut self.$field, subject).await
+            }
+            async fn deployments(
+                &mut self,
+                environment: Option<&str>,
+            ) -> StoreResult<Vec<DeploymentRecord>> {
+                q_deployments(&mut self.$field, environment).await
             }
         }
     };
@@ -638,6 +791,92 @@ impl WriteTx for SqlTx {
                     .await?;
             }
         }
+        Ok(())
+    }
+
+    async fn publish_app_version(&mut self, p: &NewAppVersion) -> StoreResult<()> {
+        let now = now_ms();
+        sqlx::query(
+            "INSERT INTO applications (name, created_at) VALUES ($1, $2) \
+             ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(&p.app)
+        .bind(now)
+        .execute(&mut *self.tx)
+        .await?;
+        if self.dialect == Dialect::Postgres {
+            // Serialise publishers of one application, so publication order (seq) is unique.
+            sqlx::query("SELECT name FROM applications WHERE name = $1 FOR UPDATE")
+                .bind(&p.app)
+                .fetch_optional(&mut *self.tx)
+                .await?;
+        }
+        sqlx::query(
+            "INSERT INTO app_versions (app, version, branch, created_at, seq) \
+             VALUES ($1, $2, $3, $4, \
+               (SELECT COALESCE(MAX(seq), 0) + 1 FROM app_versions WHERE app = $1)) \
+             ON CONFLICT (app, version) DO UPDATE SET branch = excluded.branch",
+        )
+        .bind(&p.app)
+        .bind(&p.version)
+        .bind(&p.branch)
+        .bind(now)
+        .execute(&mut *self.tx)
+        .await?;
+        for table in ["contracts", "produces"] {
+            sqlx::query(&format!(
+                "DELETE FROM {table} WHERE app = $1 AND version = $2"
+            ))
+            .bind(&p.app)
+            .bind(&p.version)
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        for c in &p.contracts {
+            sqlx::query(
+                "INSERT INTO contracts (app, version, subject, reads, reader) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(&p.app)
+            .bind(&p.version)
+            .bind(&c.subject)
+            .bind(c.reads.clone())
+            .bind(&c.reader)
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        for produced in &p.produces {
+            sqlx::query(
+                "INSERT INTO produces (app, version, subject, schema_version) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(&p.app)
+            .bind(&p.version)
+            .bind(&produced.subject)
+            .bind(produced.schema_version.map(i64::from))
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn record_deployment(
+        &mut self,
+        environment: &str,
+        app: &str,
+        version: &str,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO deployments (environment, app, version, deployed_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (environment, app) \
+             DO UPDATE SET version = excluded.version, deployed_at = excluded.deployed_at",
+        )
+        .bind(environment)
+        .bind(app)
+        .bind(version)
+        .bind(now_ms())
+        .execute(&mut *self.tx)
+        .await?;
         Ok(())
     }
 
