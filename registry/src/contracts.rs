@@ -716,3 +716,68 @@ pub async fn can_i_deploy(
         rows,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(version: &str, seq: i64) -> AppVersionRecord {
+        AppVersionRecord {
+            app: "a".into(),
+            version: version.into(),
+            branch: "main".into(),
+            created_at: 0,
+            seq,
+        }
+    }
+
+    #[test]
+    fn environment_names() {
+        for ok in ["a", "prod", "prod.eu-1", "Q_A", "0", &"a".repeat(63)] {
+            assert!(valid_environment(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "-a",
+            ".a",
+            "_a",
+            "a/b",
+            "a b",
+            "é",
+            "a\n",
+            &"a".repeat(64),
+        ] {
+            assert!(!valid_environment(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn versions_order_by_semver_when_both_parse_else_by_publication() {
+        assert_eq!(
+            compare_versions(&v("1.10.0", 1), &v("1.9.0", 2)),
+            Ordering::Greater
+        );
+        assert_eq!(
+            compare_versions(&v("v2.0.0", 1), &v("1.9.0", 2)),
+            Ordering::Greater
+        );
+        assert_eq!(
+            compare_versions(&v("2.0.0-rc.1", 2), &v("2.0.0", 1)),
+            Ordering::Less
+        );
+        assert_eq!(
+            compare_versions(&v("c0ffee", 1), &v("0bad", 2)),
+            Ordering::Less
+        );
+        assert_eq!(
+            compare_versions(&v("1.0.0", 2), &v("abc", 1)),
+            Ordering::Greater
+        );
+        let all = [v("1.10.0", 1), v("1.9.0", 2), v("1.2.0", 3)];
+        assert_eq!(latest(&all).unwrap().version, "1.10.0");
+        assert!(latest(&[]).is_none());
+        let listed = ordered(vec![v("1.10.0", 1), v("sha", 2), v("1.9.0", 3)]);
+        let names: Vec<&str> = listed.iter().map(|v| v.version.as_str()).collect();
+        assert_eq!(names, ["1.10.0", "sha", "1.9.0"]);
+    }
+}

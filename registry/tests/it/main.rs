@@ -5,5 +5,6 @@ mod common;
 
 mod api;
 mod bad_input;
+mod contracts;
 mod store_suite;
 mod validate;

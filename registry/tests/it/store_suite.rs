@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
-use accord_registry::store::{NewEvent, NewSchema, Store};
+use accord_registry::store::{
+    ContractRecord, NewAppVersion, NewEvent, NewSchema, ProducedRecord, Store,
+};
 use accord_schemas::api::{Config, SchemaReference};
 use serde_json::json;
 
@@ -50,6 +52,7 @@ suite!(
     reopening_keeps_everything,
     writers_of_different_subjects_get_distinct_ids,
     hard_delete_evicts_the_schema_by_id,
+    applications_contracts_and_deployments,
 );
 
 async fn ids_are_unique_per_identity(t: TestStore) {
@@ -346,4 +349,119 @@ async fn hard_delete_evicts_the_schema_by_id(t: TestStore) {
         assert!(gone, "the other instance evicted the hard-deleted schema");
     }
     other.close().await;
+}
+
+fn app_version(app: &str, version: &str, branch: &str, subjects: &[&str]) -> NewAppVersion {
+    NewAppVersion {
+        app: app.to_string(),
+        version: version.to_string(),
+        branch: branch.to_string(),
+        contracts: subjects
+            .iter()
+            .map(|s| ContractRecord {
+                app: app.to_string(),
+                version: version.to_string(),
+                subject: s.to_string(),
+                reads: Some("[]".to_string()),
+                reader: "{}".to_string(),
+            })
+            .collect(),
+        produces: vec![ProducedRecord {
+            subject: "out".to_string(),
+            schema_version: Some(2),
+        }],
+    }
+}
+
+async fn applications_contracts_and_deployments(t: TestStore) {
+    let store = &t.store;
+    // An uncommitted publication leaves nothing.
+    let mut tx = store.write(None).await.unwrap();
+    tx.publish_app_version(&app_version("a", "1", "main", &["s"]))
+        .await
+        .unwrap();
+    drop(tx);
+    let mut reads = store.read().await.unwrap();
+    assert!(reads.applications().await.unwrap().is_empty());
+    assert!(reads.contracts_on("s").await.unwrap().is_empty());
+    drop(reads);
+
+    let mut tx = store.write(None).await.unwrap();
+    tx.publish_app_version(&app_version("a", "2", "main", &["s", "t"]))
+        .await
+        .unwrap();
+    tx.publish_app_version(&app_version("a", "1", "dev", &["s"]))
+        .await
+        .unwrap();
+    tx.publish_app_version(&app_version("b", "x", "main", &["s"]))
+        .await
+        .unwrap();
+    tx.record_deployment("prod", "a", "1").await.unwrap();
+    tx.commit().await.unwrap();
+    // Republishing replaces the contracts and keeps the publication order.
+    let mut tx = store.write(None).await.unwrap();
+    tx.publish_app_version(&app_version("a", "2", "hotfix", &["t"]))
+        .await
+        .unwrap();
+    tx.record_deployment("prod", "a", "2").await.unwrap();
+    tx.record_deployment("qa", "b", "x").await.unwrap();
+    tx.commit().await.unwrap();
+
+    let mut reads = store.read().await.unwrap();
+    assert_eq!(reads.applications().await.unwrap(), ["a", "b"]);
+    let versions = reads.app_versions("a").await.unwrap();
+    let got: Vec<(&str, &str, i64)> = versions
+        .iter()
+        .map(|v| (v.version.as_str(), v.branch.as_str(), v.seq))
+        .collect();
+    assert_eq!(got, [("2", "hotfix", 1), ("1", "dev", 2)]);
+    let on_s: Vec<(String, String)> = reads
+        .contracts_on("s")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.app, c.version))
+        .collect();
+    assert_eq!(
+        on_s,
+        [
+            ("a".to_string(), "1".to_string()),
+            ("b".to_string(), "x".to_string())
+        ]
+    );
+    let of_a2: Vec<String> = reads
+        .contracts_of("a", "2")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.subject)
+        .collect();
+    assert_eq!(of_a2, ["t"]);
+    assert_eq!(
+        reads.produces_of("a", "2").await.unwrap(),
+        [ProducedRecord {
+            subject: "out".to_string(),
+            schema_version: Some(2)
+        }]
+    );
+    let deployed: Vec<(String, String, String)> = reads
+        .deployments(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| (d.environment, d.app, d.version))
+        .collect();
+    assert_eq!(
+        deployed,
+        [
+            ("prod".to_string(), "a".to_string(), "2".to_string()),
+            ("qa".to_string(), "b".to_string(), "x".to_string())
+        ]
+    );
+    assert_eq!(reads.deployments(Some("qa")).await.unwrap().len(), 1);
+    assert!(reads.deployments(Some("dev")).await.unwrap().is_empty());
+    drop(reads);
+    // A deployment of an unpublished version is refused by the database.
+    let mut tx = store.write(None).await.unwrap();
+    assert!(tx.record_deployment("prod", "a", "9").await.is_err());
 }
