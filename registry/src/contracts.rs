@@ -25,7 +25,7 @@ use accord_schemas::json::SchemaDoc;
 use serde_json::{json, Value};
 
 use crate::error::{ApiError, ApiResult};
-use crate::service::{validate_subject, AppState};
+use crate::service::{normalize_subject, validate_subject, AppState};
 use crate::store::{
     AppVersionRecord, ContractRecord, DeploymentRecord, NewAppVersion, NewEvent, ProducedRecord,
     Reads, VersionRecord,
@@ -167,12 +167,19 @@ pub async fn publish(
     check_name("branch", &req.branch)?;
     let mut contracts = Vec::with_capacity(req.contracts.len());
     for (i, spec) in req.contracts.iter().enumerate() {
-        if req.contracts[..i].iter().any(|c| c.subject == spec.subject) {
+        if req.contracts[..i]
+            .iter()
+            .any(|c| normalize_subject(&c.subject) == normalize_subject(&spec.subject))
+        {
             return Err(ApiError::invalid_contract(format!(
                 "contract {i} ({}): a second contract on the same subject",
                 spec.subject
             )));
         }
+        let spec = &ContractSpec {
+            subject: normalize_subject(&spec.subject),
+            ..spec.clone()
+        };
         let mut record = compile_contract(state, i, spec)?;
         record.app = app.to_string();
         record.version = version.to_string();
@@ -187,7 +194,7 @@ pub async fn publish(
         }
         if produces
             .iter()
-            .any(|q: &ProducedRecord| q.subject == p.subject())
+            .any(|q: &ProducedRecord| q.subject == normalize_subject(p.subject()))
         {
             return Err(ApiError::invalid_application(format!(
                 "produces {i}: subject {} is listed twice",
@@ -195,7 +202,7 @@ pub async fn publish(
             )));
         }
         produces.push(ProducedRecord {
-            subject: p.subject().to_string(),
+            subject: normalize_subject(p.subject()),
             schema_version: p.version(),
         });
     }
@@ -217,7 +224,7 @@ pub async fn publish(
             "app": app,
             "version": version,
             "branch": req.branch,
-            "contracts": req.contracts.iter().map(|c| &c.subject).collect::<Vec<_>>(),
+            "contracts": published.contracts.iter().map(|c| &c.subject).collect::<Vec<_>>(),
             "produces": req.produces,
         }),
     })

@@ -605,6 +605,30 @@ struct SqlTx {
     evicted: Vec<i64>,
 }
 
+impl SqlTx {
+    /// PostgreSQL: take the write lock of each subject (in name order, so two writers cannot
+    /// deadlock), as a registration does, so a registration and a change to the contracts that
+    /// count for its subject are serialised. SQLite serialises every writer already.
+    async fn lock_subjects(&mut self, mut subjects: Vec<&str>) -> StoreResult<()> {
+        if self.dialect != Dialect::Postgres {
+            return Ok(());
+        }
+        subjects.sort_unstable();
+        subjects.dedup();
+        for subject in subjects {
+            sqlx::query("INSERT INTO subjects (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
+                .bind(subject)
+                .execute(&mut *self.tx)
+                .await?;
+            sqlx::query("SELECT name FROM subjects WHERE name = $1 FOR UPDATE")
+                .bind(subject)
+                .fetch_optional(&mut *self.tx)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
 #[async_trait]
 impl WriteTx for SqlTx {
     async fn insert_schema(&mut self, schema: &NewSchema, id: Option<i64>) -> StoreResult<i64> {
@@ -796,6 +820,9 @@ impl WriteTx for SqlTx {
 
     async fn publish_app_version(&mut self, p: &NewAppVersion) -> StoreResult<()> {
         let now = now_ms();
+        // A new contract changes what registrations of its subject must satisfy.
+        let subjects: Vec<&str> = p.contracts.iter().map(|c| c.subject.as_str()).collect();
+        self.lock_subjects(subjects).await?;
         sqlx::query(
             "INSERT INTO applications (name, created_at) VALUES ($1, $2) \
              ON CONFLICT (name) DO NOTHING",
@@ -866,6 +893,10 @@ impl WriteTx for SqlTx {
         app: &str,
         version: &str,
     ) -> StoreResult<()> {
+        // A deployed version's contracts count for registrations of their subjects.
+        let contracts = q_contracts_of(&mut self.tx, app, version).await?;
+        self.lock_subjects(contracts.iter().map(|c| c.subject.as_str()).collect())
+            .await?;
         sqlx::query(
             "INSERT INTO deployments (environment, app, version, deployed_at) \
              VALUES ($1, $2, $3, $4) ON CONFLICT (environment, app) \

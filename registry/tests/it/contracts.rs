@@ -400,6 +400,14 @@ async fn contracts_that_count(api: Api) {
     for v in ["c0ffee", "0badf00d"] {
         publish(&api, "audit", v, publication("main", &reads)).await;
     }
+    // The default context's qualifier is dropped, as for subjects elsewhere.
+    publish(
+        &api,
+        "legacy",
+        "1",
+        json!({"branch": "main", "contracts": [{"subject": ":.:orders-value", "reads": reads}]}),
+    )
+    .await;
     let (status, counted) = api.get("/contracts?subject=orders-value").await;
     assert_eq!(status, StatusCode::OK);
     let got: Vec<(String, String, Value, Value)> = counted
@@ -422,6 +430,7 @@ async fn contracts_that_count(api: Api) {
             row("audit", "0badf00d", json!([]), true),
             row("email", "1.0.0", json!(["production"]), false),
             row("email", "1.10.0", json!([]), true),
+            row("legacy", "1", json!([]), true),
         ]
     );
     let (_, none) = api.get("/contracts?subject=nothing-value").await;
