@@ -135,9 +135,9 @@ pub fn compile(reads: &[Read]) -> Result<Value, ContractError> {
                 }
                 node = map.entry("items").or_insert_with(|| json!({}));
             } else {
-                if map.get("type") == Some(&json!("array")) {
+                if map.get("type").is_some_and(|t| t != "object") {
                     return Err(conflict(
-                        "a property is read below a value read as an array",
+                        "a property is read below a value read as another type than object",
                     ));
                 }
                 map.insert("type".into(), json!("object"));

@@ -119,4 +119,11 @@ fn invalid_contracts_are_refused_with_the_read_named() {
         matches!(err, ContractError::Conflict { index: 1, .. }),
         "{err}"
     );
+    let err = compile(&[read("/a", "string"), read("/a/b", "string")]).unwrap_err();
+    assert!(
+        matches!(err, ContractError::Conflict { index: 1, .. }),
+        "{err}"
+    );
+    // Reading a property of an object another read also names is fine.
+    assert!(compile(&[read("/a", "object"), read("/a/b", "string")]).is_ok());
 }
