@@ -28,6 +28,8 @@ pub(crate) enum Command {
     Diff(DiffArgs),
     /// Validate JSON or NDJSON payloads against a schema.
     ///
+    /// The schema is a file (--schema), a subject's version in the registry (--subject,
+    /// --version), or, with --framed, the schema whose id each Confluent frame names.
     /// Payloads come from files or standard input: a file holding one JSON document is one
     /// payload; NDJSON (one payload per line) is detected from the first line, or forced with
     /// --ndjson, and streamed in constant memory. Invalid payloads are reported one line per
@@ -64,8 +66,31 @@ pub(crate) struct DiffArgs {
 #[derive(Debug, Args)]
 pub(crate) struct ValidateArgs {
     /// The JSON Schema file the payloads must satisfy (`-` reads standard input).
-    #[arg(long, short, value_name = "FILE")]
-    pub(crate) schema: PathBuf,
+    #[arg(long, short, value_name = "FILE", required_unless_present_any = ["subject", "framed"], conflicts_with_all = ["subject", "framed"])]
+    pub(crate) schema: Option<PathBuf>,
+    /// Validate against this subject's schema in the registry (the latest version unless
+    /// --version is given).
+    #[arg(long, value_name = "SUBJECT", conflicts_with = "framed")]
+    pub(crate) subject: Option<String>,
+    /// The version of --subject: a number or `latest`.
+    #[arg(long = "version", id = "subject_version", value_name = "VERSION", requires = "subject", conflicts_with_all = ["schema", "framed"], value_parser = crate::validate::parse_version)]
+    pub(crate) version: Option<crate::validate::SubjectVersion>,
+    /// Each input line is one Confluent-framed message (magic byte 0, 4-byte big-endian schema
+    /// id, JSON payload), written in hex or base64: one frame per line, since raw frames carry no
+    /// delimiter (blank lines are skipped).
+    /// The id selects the schema, fetched from the registry once per id. A bad frame (not hex or
+    /// base64, truncated, a magic byte other than 0, an unknown schema id) is reported for its
+    /// line and the stream goes on.
+    #[arg(long, value_name = "ENCODING", value_enum)]
+    pub(crate) framed: Option<FrameEncoding>,
+    /// The schema registry for --subject and --framed.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "ACCORD_REGISTRY_URL",
+        default_value = "http://127.0.0.1:8081"
+    )]
+    pub(crate) registry: String,
     /// Payload files (JSON or NDJSON); none, or `-`, reads standard input.
     #[arg(value_name = "FILE")]
     pub(crate) files: Vec<PathBuf>,
@@ -79,6 +104,15 @@ pub(crate) struct ValidateArgs {
     /// payload, then a summary object.
     #[arg(long, short, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,
+}
+
+/// How `--framed` records are written, one per line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FrameEncoding {
+    /// Hexadecimal digits (upper or lower case), two per byte.
+    Hex,
+    /// Standard base64 (RFC 4648, `+` and `/`), padding optional.
+    Base64,
 }
 
 /// How results are printed.

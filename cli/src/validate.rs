@@ -1,5 +1,8 @@
 //! `accord validate --schema FILE [FILE|-]...`: validate JSON or NDJSON payloads against a local
-//! schema, streaming, in constant memory.
+//! schema, streaming, in constant memory. `--subject S [--version V]` takes the schema from the
+//! registry instead; `--framed hex|base64` reads one Confluent frame per line and validates each
+//! payload against the schema its id names, fetched from the registry once per id
+//! (`validate/registry.rs`, `validate/framed.rs`).
 //!
 //! The schema is compiled once (`accord_schemas::validate::Validator`); each input is either one
 //! JSON document or NDJSON, one payload per line, read with the core's `NdjsonReader` so a line
@@ -7,16 +10,19 @@
 //! print nothing; each invalid one is reported as it is found (renderers in `validate/`), then a
 //! summary. Exit 0 when every payload is valid, 1 when one is invalid or is not JSON.
 
+mod framed;
 mod progress;
+mod registry;
 mod report;
 
+use std::fmt;
 use std::fs;
 use std::io::{self, BufRead, Cursor, Read};
 
 use accord_schemas::validate::ndjson::NdjsonReader;
 use accord_schemas::validate::{Error as CompileError, PayloadError, PayloadLimits, Validator};
 
-use crate::args::ValidateArgs;
+use crate::args::{FrameEncoding, ValidateArgs};
 use crate::failure::{Failure, Outcome};
 use crate::input::{describe_pointer, load_schema, LoadedSchema, Source};
 use crate::locate::locate;
@@ -24,16 +30,55 @@ use crate::output::{write_failed, Output};
 use crate::Exit;
 
 use self::progress::Progress;
+use self::registry::Registry;
 use self::report::{At, Counts, Reporter};
 
+/// `--version`: a version number or `latest`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SubjectVersion {
+    Latest,
+    Number(i32),
+}
+
+impl fmt::Display for SubjectVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SubjectVersion::Latest => f.write_str("latest"),
+            SubjectVersion::Number(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+pub(crate) fn parse_version(value: &str) -> Result<SubjectVersion, String> {
+    if value.eq_ignore_ascii_case("latest") {
+        return Ok(SubjectVersion::Latest);
+    }
+    match value.parse::<i32>() {
+        Ok(n) if n >= 1 => Ok(SubjectVersion::Number(n)),
+        _ => Err("expected a version number (1 or more) or `latest`".to_string()),
+    }
+}
+
+/// Where each payload's schema comes from.
+enum Schemas {
+    /// One schema for every payload (a file, or a subject version in the registry).
+    One(Validator),
+    /// Framed input: the schema of each frame's id, from the registry.
+    Framed {
+        encoding: FrameEncoding,
+        registry: Registry,
+        frame: Vec<u8>,
+    },
+}
+
 pub(crate) fn run(args: &ValidateArgs, out: &mut Output) -> Outcome {
-    let schema_source = Source::new(&args.schema);
+    let schema_source = args.schema.as_deref().map(Source::new);
     let inputs: Vec<Source> = if args.files.is_empty() {
         vec![Source::Stdin]
     } else {
         args.files.iter().map(|p| Source::new(p)).collect()
     };
-    let stdin_readers = inputs.iter().chain([&schema_source]);
+    let stdin_readers = inputs.iter().chain(schema_source.as_ref());
     if stdin_readers.filter(|s| **s == Source::Stdin).count() > 1 {
         return Err(Failure::usage(
             "standard input (`-`) can be read only once: name the schema or the payloads by file",
@@ -45,14 +90,34 @@ pub(crate) fn run(args: &ValidateArgs, out: &mut Output) -> Outcome {
             fs::metadata(path).map_err(|e| input.read_failure(e))?;
         }
     }
-    let schema = load_schema(&schema_source)?;
-    let validator = Validator::compile(&schema.doc).map_err(|e| compile_failure(&schema, &e))?;
+    let schemas = match (&schema_source, &args.subject, args.framed) {
+        (Some(schema_source), _, _) => {
+            let schema = load_schema(schema_source)?;
+            Schemas::One(Validator::compile(&schema.doc).map_err(|e| compile_failure(&schema, &e))?)
+        }
+        (None, Some(subject), _) => {
+            Schemas::One(Registry::connect(&args.registry)?.subject(subject, args.version)?)
+        }
+        (None, None, Some(encoding)) => Schemas::Framed {
+            encoding,
+            registry: Registry::connect(&args.registry)?,
+            frame: Vec::new(),
+        },
+        (None, None, None) => {
+            return Err(Failure::usage(
+                "name the schema: --schema FILE, --subject SUBJECT or --framed ENCODING",
+            ))
+        }
+    };
 
     let mut check = Check {
-        validator,
+        counts: Counts {
+            bad_frames: matches!(schemas, Schemas::Framed { .. }).then_some(0),
+            ..Counts::default()
+        },
+        schemas,
         limits: PayloadLimits::DEFAULT,
         reporter: Reporter::new(args.format, out),
-        counts: Counts::default(),
         max_errors: args.max_errors,
         progress: Progress::on_stderr(),
     };
@@ -81,7 +146,7 @@ enum Flow {
 }
 
 struct Check {
-    validator: Validator,
+    schemas: Schemas,
     limits: PayloadLimits,
     reporter: Reporter,
     counts: Counts,
@@ -98,6 +163,9 @@ impl Check {
     ) -> Result<Flow, Failure> {
         let name = source.name();
         let mut reader = source.open()?;
+        if let Schemas::Framed { encoding, .. } = self.schemas {
+            return self.framed(reader, source, encoding, out);
+        }
         let (prefix, lines) = if force_lines {
             (Vec::new(), true)
         } else {
@@ -115,8 +183,8 @@ impl Check {
             };
             let result = line
                 .payload
-                .and_then(|bytes| self.validator.validate_bytes(bytes, &self.limits));
-            if self.record(at, result, out)? == Flow::Stop {
+                .and_then(|bytes| self.one().validate_bytes(bytes, &self.limits));
+            if self.record(at, result.map_err(Failed::Payload), out)? == Flow::Stop {
                 return Ok(Flow::Stop);
             }
         }
@@ -143,21 +211,70 @@ impl Check {
             })
         } else {
             let payload = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-            self.validator.validate_bytes(payload, &self.limits)
+            self.one().validate_bytes(payload, &self.limits)
         };
         let name = source.name();
         let at = At {
             source: &name,
             line: None,
         };
-        self.record(at, result, out)
+        self.record(at, result.map_err(Failed::Payload), out)
+    }
+
+    /// The one schema of an input that is not framed.
+    fn one(&self) -> &Validator {
+        match &self.schemas {
+            Schemas::One(validator) => validator,
+            Schemas::Framed { .. } => unreachable!("framed input is read by Check::framed"),
+        }
+    }
+
+    /// An input of framed messages, one per line in `encoding`.
+    fn framed(
+        &mut self,
+        reader: Box<dyn BufRead>,
+        source: &Source,
+        encoding: FrameEncoding,
+        out: &mut Output,
+    ) -> Result<Flow, Failure> {
+        let name = source.name();
+        let max_line = framed::max_line_bytes(encoding, self.limits.max_payload_bytes);
+        let mut lines = NdjsonReader::new(reader, max_line);
+        while let Some(line) = lines.next_line().map_err(|e| source.read_failure(e))? {
+            let at = At {
+                source: &name,
+                line: Some(line.number),
+            };
+            let Schemas::Framed {
+                registry, frame, ..
+            } = &mut self.schemas
+            else {
+                unreachable!("Check::framed reads framed input only");
+            };
+            let result = match line.payload {
+                Err(e) => Err(Failed::Payload(e)),
+                Ok(text) => match framed::decode(encoding, text, frame) {
+                    Err(e) => Err(Failed::Frame(e)),
+                    Ok((id, payload)) => match registry.by_id(id)? {
+                        Err(e) => Err(Failed::Frame(e)),
+                        Ok(validator) => validator
+                            .validate_bytes(payload, &self.limits)
+                            .map_err(Failed::Payload),
+                    },
+                },
+            };
+            if self.record(at, result, out)? == Flow::Stop {
+                return Ok(Flow::Stop);
+            }
+        }
+        Ok(Flow::Continue)
     }
 
     /// Count one payload's result and report it when it failed.
     fn record(
         &mut self,
         at: At<'_>,
-        result: Result<accord_schemas::validate::Outcome, PayloadError>,
+        result: Result<accord_schemas::validate::Outcome, Failed>,
         out: &mut Output,
     ) -> Result<Flow, Failure> {
         self.counts.payloads += 1;
@@ -171,8 +288,13 @@ impl Check {
                 self.progress.clear();
                 Some(self.reporter.invalid(out, &at, &outcome))
             }
-            Err(error) => {
+            Err(Failed::Payload(error)) => {
                 self.counts.unreadable += 1;
+                self.progress.clear();
+                Some(self.reporter.unreadable(out, &at, &error))
+            }
+            Err(Failed::Frame(error)) => {
+                *self.counts.bad_frames.get_or_insert(0) += 1;
                 self.progress.clear();
                 Some(self.reporter.unreadable(out, &at, &error))
             }
@@ -189,6 +311,14 @@ impl Check {
         self.progress.tick(&self.counts, out);
         Ok(Flow::Continue)
     }
+}
+
+/// Why a payload could not be checked.
+enum Failed {
+    /// The payload is not JSON, too large or too deep.
+    Payload(PayloadError),
+    /// The line is not a frame, or its schema id cannot be used.
+    Frame(String),
 }
 
 /// Decide whether an input is NDJSON or one JSON document from its first non-blank line: a line

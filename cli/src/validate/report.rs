@@ -1,15 +1,18 @@
 //! What `accord validate` prints: each failed payload as it is found, then a summary.
 //!
 //! - text: one line per violation, `file:line: invalid /pointer: message [schema path]`, or
-//!   `file:line: error <why the payload could not be read>`; then `checked N payloads: ...`;
+//!   `file:line: error <why the payload or its frame could not be used>`; then
+//!   `checked N payloads: ...`;
 //! - json: one JSON object per line (NDJSON), so the output streams too: one per failed
 //!   payload, `{"source", "line", "valid": false, "violations": [...]}` or
-//!   `{"source", "line", "valid": false, "error": "..."}`, then `{"summary": {...}}`.
+//!   `{"source", "line", "valid": false, "error": "..."}`, then `{"summary": {...}}` (with
+//!   `bad_frames` when the input is framed).
 //!   `line` is absent for an input that is one JSON document.
 
+use std::fmt::Display;
 use std::io::{self, Write};
 
-use accord_schemas::validate::{Outcome, PayloadError, Violation};
+use accord_schemas::validate::{Outcome, Violation};
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
@@ -29,13 +32,17 @@ pub(super) struct Counts {
     pub(super) valid: u64,
     pub(super) invalid: u64,
     pub(super) unreadable: u64,
+    /// With `--framed`: lines that are not a usable frame (not hex or base64, truncated, a magic
+    /// byte other than 0, an unknown schema id).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) bad_frames: Option<u64>,
     pub(super) stopped_early: bool,
 }
 
 impl Counts {
     /// Payloads that fail the run: invalid or not readable as JSON.
     pub(super) fn failed(&self) -> u64 {
-        self.invalid + self.unreadable
+        self.invalid + self.unreadable + self.bad_frames.unwrap_or(0)
     }
 }
 
@@ -112,7 +119,7 @@ impl Reporter {
         &self,
         out: &mut Output,
         at: &At<'_>,
-        error: &PayloadError,
+        error: &dyn Display,
     ) -> io::Result<()> {
         match self.format {
             Format::Text => {
@@ -155,6 +162,9 @@ impl Reporter {
                         ", {red}{} not readable as JSON{red:#}",
                         counts.unreadable
                     )?;
+                }
+                if let Some(bad) = counts.bad_frames.filter(|&n| n > 0) {
+                    write!(out, ", {red}{}{red:#}", plural(bad, "bad frame"))?;
                 }
                 if counts.stopped_early {
                     write!(

@@ -7,3 +7,4 @@ mod errors;
 mod help;
 mod readme;
 mod validate;
+mod validate_registry;

@@ -1,0 +1,171 @@
+//! Schemas from the registry for `accord validate --subject` and `--framed`: the async
+//! `accord_schemas::client::RegistryClient` driven by a current-thread runtime, and the mapping
+//! of its errors to exit codes.
+//!
+//! - the registry cannot be reached, or answers with a server error: exit 5, one message naming
+//!   the registry and the cause;
+//! - an unknown subject or version: exit 4, naming it;
+//! - a schema id that is not in the registry (framed input): an error for that payload only,
+//!   remembered so the id is asked for once.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use accord_schemas::client::{Error as ClientError, RegistryClient};
+use accord_schemas::validate::Validator;
+use anyhow::anyhow;
+
+use crate::failure::Failure;
+use crate::Exit;
+
+use super::SubjectVersion;
+
+/// How long to wait for a connection, and for a whole answer.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Confluent's error codes for an unknown subject and an unknown version.
+const SUBJECT_NOT_FOUND: i64 = 40401;
+const VERSION_NOT_FOUND: i64 = 40402;
+
+pub(super) struct Registry {
+    runtime: tokio::runtime::Runtime,
+    client: RegistryClient,
+    url: String,
+    /// Validators by schema id, and ids the registry does not have (with the message to report).
+    by_id: HashMap<u32, Result<Arc<Validator>, String>>,
+}
+
+impl Registry {
+    pub(super) fn connect(url: &str) -> Result<Registry, Failure> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Failure::new(Exit::Infrastructure, anyhow!("cannot start: {e}")))?;
+        let http = reqwest::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .build()
+            .map_err(|e| Failure::new(Exit::Infrastructure, anyhow!("cannot start: {e}")))?;
+        let client = RegistryClient::with_http_client(url, http)
+            .map_err(|e| Failure::usage(format!("--registry: {e}")))?;
+        Ok(Registry {
+            runtime,
+            client,
+            url: url.to_string(),
+            by_id: HashMap::new(),
+        })
+    }
+
+    /// The compiled schema of `subject` at `version` (the latest when `None`).
+    pub(super) fn subject(
+        &mut self,
+        subject: &str,
+        version: Option<SubjectVersion>,
+    ) -> Result<Validator, Failure> {
+        let version = version.unwrap_or(SubjectVersion::Latest);
+        let answer = self.runtime.block_on(async {
+            match version {
+                SubjectVersion::Latest => self.client.latest(subject).await,
+                SubjectVersion::Number(n) => self.client.version(subject, n).await,
+            }
+        });
+        let schema = answer.map_err(|e| match &e {
+            ClientError::Registry {
+                status: 404,
+                error_code: SUBJECT_NOT_FOUND,
+                ..
+            } => Failure::new(
+                Exit::Undetermined,
+                anyhow!(
+                    "subject {subject:?} not found in the registry at {}",
+                    self.url
+                ),
+            ),
+            ClientError::Registry {
+                status: 404,
+                error_code: VERSION_NOT_FOUND,
+                ..
+            } => Failure::new(
+                Exit::Undetermined,
+                anyhow!(
+                    "version {version} of subject {subject:?} not found in the registry at {}",
+                    self.url
+                ),
+            ),
+            ClientError::UnsupportedSchemaType { .. }
+            | ClientError::Schema { .. }
+            | ClientError::ReferenceCycle { .. }
+            | ClientError::ReferencesTooDeep { .. } => Failure::invalid_input(format!(
+                "subject {subject:?} in the registry at {}: {e}",
+                self.url
+            )),
+            _ => self.failure(e),
+        })?;
+        Validator::compile(&schema.doc).map_err(|e| {
+            Failure::invalid_input(format!(
+                "subject {subject:?} version {} (schema id {}) cannot be compiled: {e}",
+                schema.version, schema.id
+            ))
+        })
+    }
+
+    /// The validator of schema `id`, fetched and compiled on first use. `Ok(Err(message))` when
+    /// this id cannot be used (not in the registry, not a JSON schema, not compilable): an error
+    /// of the payloads framed with it. `Err` when the registry cannot answer at all.
+    pub(super) fn by_id(&mut self, id: u32) -> Result<Result<Arc<Validator>, String>, Failure> {
+        if let Some(known) = self.by_id.get(&id) {
+            return Ok(known.clone());
+        }
+        let answer = self.runtime.block_on(self.client.validator(id));
+        let known = match answer {
+            Ok(validator) => Ok(validator),
+            Err(ClientError::SchemaNotFound { id }) => {
+                Err(format!("unknown schema id {id}: not in the registry"))
+            }
+            Err(
+                e @ (ClientError::UnsupportedSchemaType { .. }
+                | ClientError::Schema { .. }
+                | ClientError::Compile { .. }
+                | ClientError::ReferenceCycle { .. }
+                | ClientError::ReferencesTooDeep { .. }),
+            ) => Err(format!("schema id {id} cannot be used: {e}")),
+            Err(e) => return Err(self.failure(e)),
+        };
+        self.by_id.insert(id, known.clone());
+        Ok(known)
+    }
+
+    /// The failure for an error that is not about the payloads: the registry is unreachable
+    /// (exit 5), or answered in a way that cannot be used (exit 5).
+    fn failure(&self, error: ClientError) -> Failure {
+        let url = &self.url;
+        match &error {
+            ClientError::Http {
+                method,
+                url: request,
+                source,
+            } => {
+                // The innermost cause says why (connection refused, timed out, DNS).
+                let mut cause: &dyn std::error::Error = source;
+                while let Some(next) = cause.source() {
+                    cause = next;
+                }
+                let why = if source.is_timeout() {
+                    "timed out".to_string()
+                } else {
+                    cause.to_string()
+                };
+                Failure::new(
+                    Exit::Infrastructure,
+                    anyhow!("the registry at {url} is unreachable: {method} {request}: {why}"),
+                )
+            }
+            _ => Failure::new(
+                Exit::Infrastructure,
+                anyhow!("the registry at {url} cannot be used: {error}"),
+            ),
+        }
+    }
+}
