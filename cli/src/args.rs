@@ -37,6 +37,74 @@ pub(crate) enum Command {
     /// when every payload is valid, 1 when one is not (or is not JSON).
     #[command(after_help = EXIT_CODES_HELP)]
     Validate(ValidateArgs),
+    /// Record that a version of an application is deployed in an environment.
+    ///
+    /// Replaces the application's previous version in that environment. The version must have
+    /// been published to the registry (with its contracts). Exits 0 when recorded, 4 when the
+    /// registry does not know the application or version.
+    #[command(after_help = EXIT_CODES_HELP)]
+    RecordDeployment(RecordDeploymentArgs),
+    /// Can this version of an application be deployed to an environment?
+    ///
+    /// Checks its produced schemas against the contracts of the consumers deployed there, and its
+    /// contracts against the schemas of the producers deployed there, and prints one row per
+    /// producer, consumer and subject. Exits 0 (yes), 1 (no) or 4 (unknown: a version,
+    /// counterpart or schema the registry does not know).
+    #[command(name = "can-i-deploy", after_help = EXIT_CODES_HELP)]
+    CanIDeploy(CanIDeployArgs),
+}
+
+/// Where the registry is.
+#[derive(Debug, Args)]
+pub(crate) struct RegistryArgs {
+    /// The registry's URL (a token in ACCORD_TOKEN is sent as a bearer token).
+    #[arg(
+        long,
+        env = "ACCORD_REGISTRY_URL",
+        default_value = "http://127.0.0.1:8081"
+    )]
+    pub(crate) registry: String,
+}
+
+/// `accord record-deployment`.
+#[derive(Debug, Args)]
+pub(crate) struct RecordDeploymentArgs {
+    /// The application.
+    #[arg(long)]
+    pub(crate) app: String,
+    /// The version deployed (a semantic version or a git SHA).
+    #[arg(long)]
+    pub(crate) version: String,
+    /// The environment (letters, digits, `.`, `_`, `-`).
+    #[arg(long)]
+    pub(crate) env: String,
+    #[command(flatten)]
+    pub(crate) registry: RegistryArgs,
+}
+
+/// `accord can-i-deploy`.
+#[derive(Debug, Args)]
+pub(crate) struct CanIDeployArgs {
+    /// The application to deploy.
+    #[arg(long)]
+    pub(crate) app: String,
+    /// Its version.
+    #[arg(long)]
+    pub(crate) version: String,
+    /// The environment to deploy to.
+    #[arg(long)]
+    pub(crate) to: String,
+    /// While the answer is unknown, ask again this many times.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub(crate) retry_while_unknown: u32,
+    /// Seconds between two attempts.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub(crate) retry_interval: u64,
+    /// Output format: a table for people, or the registry's JSON answer.
+    #[arg(long, short, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+    #[command(flatten)]
+    pub(crate) registry: RegistryArgs,
 }
 
 /// `accord diff`.

@@ -13,9 +13,11 @@ pub enum Exit {
     Usage = 2,
     /// 3: an input could not be used (a file missing, unreadable, not JSON, not a valid schema).
     InvalidInput = 3,
-    /// 4: no verdict could be reached (a budget of the check was exceeded).
+    /// 4: no verdict could be reached (a budget of the check was exceeded; an application,
+    /// version, counterpart or schema the registry does not know).
     Undetermined = 4,
-    /// 5: the environment failed (output could not be written; later: registry, auth, git).
+    /// 5: the environment failed (output could not be written; the registry unreachable, failing
+    /// or refusing the credentials).
     Infrastructure = 5,
 }
 
@@ -39,5 +41,5 @@ Exit codes:
   1  policy failure: a breaking change, an invalid payload
   2  usage error: unknown command, flag or value
   3  invalid input: a file missing, unreadable, not JSON or not a valid schema
-  4  undetermined: the check could not reach a verdict (a budget was exceeded)
-  5  infrastructure: output could not be written";
+  4  undetermined: no verdict (a budget exceeded; something the registry does not know)
+  5  infrastructure: output not written, registry unreachable or refusing the credentials";

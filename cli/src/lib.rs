@@ -8,6 +8,7 @@
 //! - results go to standard output, errors to standard error; colour only on a terminal.
 
 mod args;
+mod deploy;
 mod diff;
 mod exit;
 mod failure;
@@ -47,6 +48,8 @@ where
     let outcome = match &cli.command {
         Command::Diff(args) => diff::run(args, &mut out),
         Command::Validate(args) => validate::run(args, &mut out),
+        Command::RecordDeployment(args) => deploy::record(args, &mut out),
+        Command::CanIDeploy(args) => deploy::can_i_deploy(args, &mut out),
     };
     let outcome = outcome.and_then(|exit| out.finish().map(|()| exit));
     match outcome {

@@ -2,5 +2,6 @@
 
 mod common;
 mod contracts;
+mod deploy_cli;
 mod registry_http;
 mod registry_process;

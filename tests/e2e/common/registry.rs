@@ -18,37 +18,30 @@ use sqlx::Connection;
 /// The `accord-registry` binary of this build.
 pub(crate) fn binary() -> PathBuf {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
-    PATH.get_or_init(|| {
-        let exe = std::env::current_exe().expect("test binary path");
-        // target/<profile>/deps/e2e-<hash> → target/<profile>/accord-registry
-        let profile_dir = exe
-            .parent()
-            .and_then(|deps| deps.parent())
-            .expect("target/<profile>")
-            .to_path_buf();
-        let bin = profile_dir.join(format!("accord-registry{}", std::env::consts::EXE_SUFFIX));
-        // Build it (a no-op when fresh) so a run of only these tests never uses a stale binary.
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-        let mut cmd = Command::new(cargo);
-        cmd.args([
-            "build",
-            "--quiet",
-            "-p",
-            "accord-registry",
-            "--bin",
-            "accord-registry",
-        ]);
-        if profile_dir.file_name().is_some_and(|n| n == "release") {
-            cmd.arg("--release");
-        }
-        let built = cmd.status().is_ok_and(|s| s.success());
-        assert!(
-            built || bin.exists(),
-            "cargo build -p accord-registry failed"
-        );
-        bin
-    })
-    .clone()
+    PATH.get_or_init(|| cargo_binary("accord-registry", "accord-registry"))
+        .clone()
+}
+
+/// The binary `bin` of `package` in this build, built first (a no-op when it is fresh) so a run
+/// of only these tests never uses a stale binary.
+pub(crate) fn cargo_binary(package: &str, bin: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    // target/<profile>/deps/e2e-<hash> → target/<profile>/<bin>
+    let profile_dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>")
+        .to_path_buf();
+    let path = profile_dir.join(format!("{bin}{}", std::env::consts::EXE_SUFFIX));
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let mut cmd = Command::new(cargo);
+    cmd.args(["build", "--quiet", "-p", package, "--bin", bin]);
+    if profile_dir.file_name().is_some_and(|n| n == "release") {
+        cmd.arg("--release");
+    }
+    let built = cmd.status().is_ok_and(|s| s.success());
+    assert!(built || path.exists(), "cargo build -p {package} failed");
+    path
 }
 
 /// A running `accord-registry` process; killed when dropped.
