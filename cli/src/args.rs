@@ -37,6 +37,31 @@ pub(crate) enum Command {
     /// when every payload is valid, 1 when one is not (or is not JSON).
     #[command(after_help = EXIT_CODES_HELP)]
     Validate(ValidateArgs),
+    /// The CI gate: check schema files against git or the registry.
+    ///
+    /// Checks the schema files accord.toml maps to subjects against their old versions, from git
+    /// (`--against git:main`) or the registry (`--against registry`). Every finding names its
+    /// file, line and column, its change kind, its verdict and a hint of what would make it
+    /// compatible. New files are new subjects; a deleted file is a deleted subject, breaking
+    /// unless accord.toml marks it retired. Exits 0 when every subject is compatible, 1 on a
+    /// breaking change.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Check(crate::check::CheckArgs),
+    /// Register the schemas accord.toml maps, once each.
+    ///
+    /// Registers every schema whose content its subject does not hold yet. Checks all of them
+    /// against the registry first and registers nothing unless all pass; a second run registers
+    /// nothing and says "unchanged" for each.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Publish(crate::publish::PublishArgs),
+    /// Print the file → subject → level mapping accord.toml yields.
+    ///
+    /// Exits 3 when two files map to one subject.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Subjects(crate::subjects::SubjectsArgs),
+    /// Write a starter accord.toml from the schema files found here.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Init(crate::init::InitArgs),
     /// Record that a version of an application is deployed in an environment.
     ///
     /// Replaces the application's previous version in that environment. The version must have

@@ -8,13 +8,21 @@
 //! - results go to standard output, errors to standard error; colour only on a terminal.
 
 mod args;
+mod check;
+mod config;
 mod deploy;
 mod diff;
 mod exit;
 mod failure;
+mod formats;
+mod git;
+mod init;
 mod input;
 mod locate;
 mod output;
+mod publish;
+mod registry_client;
+mod subjects;
 mod validate;
 
 use std::ffi::OsString;
@@ -48,6 +56,10 @@ where
     let outcome = match &cli.command {
         Command::Diff(args) => diff::run(args, &mut out),
         Command::Validate(args) => validate::run(args, &mut out),
+        Command::Check(args) => check::run(args, &mut out),
+        Command::Publish(args) => publish::run(args, &mut out),
+        Command::Subjects(args) => subjects::run(args, &mut out),
+        Command::Init(args) => init::run(args, &mut out),
         Command::RecordDeployment(args) => deploy::record(args, &mut out),
         Command::CanIDeploy(args) => deploy::can_i_deploy(args, &mut out),
     };

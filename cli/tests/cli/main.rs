@@ -1,10 +1,15 @@
 //! The `accord` binary, run for real: arguments in, exit code, standard output and standard error
 //! out. One integration binary; helpers live in `common`.
 
+mod check_formats;
+mod check_git;
+mod check_registry;
 mod common;
 mod diff;
 mod errors;
+mod gate;
 mod help;
+mod project;
 mod readme;
 mod validate;
 mod validate_registry;

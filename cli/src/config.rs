@@ -1,0 +1,511 @@
+//! `accord.toml`: the project file at the repository root, and the file → subject mapping it
+//! yields.
+//!
+//! The file is parsed strictly (unknown keys are errors) and every error names its line, so a
+//! typo fails the CI gate loudly instead of silently checking nothing. Paths in the file and in
+//! everything derived from it are relative to the directory holding `accord.toml` (the root),
+//! with `/` separators, as git and CI annotations spell them.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use accord_schemas::compat::{Level, Policy};
+use globset::{GlobBuilder, GlobMatcher};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::failure::Failure;
+use crate::Exit;
+
+/// The file name looked for in the current directory and its parents.
+pub(crate) const FILE_NAME: &str = "accord.toml";
+
+/// The environment variable holding the registry token (sent as a bearer token, never printed).
+pub(crate) const TOKEN_ENV: &str = "ACCORD_TOKEN";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    registry: Option<RawRegistry>,
+    #[serde(default)]
+    defaults: RawDefaults,
+    #[serde(default)]
+    produces: Vec<Spanned<RawProduces>>,
+    #[serde(default)]
+    subjects: BTreeMap<String, Spanned<RawSubject>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRegistry {
+    url: Spanned<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDefaults {
+    level: Option<Spanned<String>>,
+    policy: Option<Spanned<String>>,
+    naming: Option<Spanned<String>>,
+    format: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProduces {
+    files: Spanned<String>,
+    subject: Option<String>,
+    topic: Option<String>,
+    naming: Option<Spanned<String>>,
+    level: Option<Spanned<String>>,
+    policy: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSubject {
+    level: Option<Spanned<String>>,
+    policy: Option<Spanned<String>>,
+    #[serde(default)]
+    retired: bool,
+}
+
+/// How a subject name is derived from a schema file (Confluent's subject name strategies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Naming {
+    /// `<topic>-value`; the topic defaults to the file's stem.
+    Topic,
+    /// The schema's `title` (the record name).
+    Record,
+    /// `<topic>-<title>`.
+    TopicRecord,
+}
+
+impl Naming {
+    fn parse(value: &str) -> Option<Naming> {
+        match value {
+            "topic" => Some(Naming::Topic),
+            "record" => Some(Naming::Record),
+            "topic-record" => Some(Naming::TopicRecord),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Naming::Topic => "topic",
+            Naming::Record => "record",
+            Naming::TopicRecord => "topic-record",
+        }
+    }
+
+    /// Whether the subject depends on the schema's content (its `title`).
+    pub(crate) fn needs_title(self) -> bool {
+        self != Naming::Topic
+    }
+}
+
+/// One `[[produces]]` entry, checked.
+#[derive(Debug)]
+pub(crate) struct Produces {
+    pub(crate) glob: String,
+    pub(crate) matcher: GlobMatcher,
+    pub(crate) line: usize,
+    pub(crate) subject: Option<String>,
+    pub(crate) topic: Option<String>,
+    pub(crate) naming: Naming,
+    pub(crate) level: Option<Level>,
+    pub(crate) policy: Option<Policy>,
+}
+
+/// One `[subjects."name"]` table, checked.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct SubjectOverride {
+    pub(crate) level: Option<Level>,
+    pub(crate) policy: Option<Policy>,
+    pub(crate) retired: bool,
+}
+
+/// `accord.toml`, parsed and checked.
+#[derive(Debug)]
+pub(crate) struct Config {
+    /// The directory holding the file: every path is relative to it.
+    pub(crate) root: PathBuf,
+    /// The file itself, for messages.
+    pub(crate) path: PathBuf,
+    pub(crate) registry_url: Option<String>,
+    pub(crate) level: Level,
+    pub(crate) policy: Policy,
+    pub(crate) produces: Vec<Produces>,
+    pub(crate) subjects: BTreeMap<String, SubjectOverride>,
+}
+
+/// Where a schema file's subject and settings come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Mapping {
+    pub(crate) subject: String,
+    pub(crate) level: Level,
+    pub(crate) policy: Policy,
+    /// How the subject was chosen, for `accord subjects --explain`.
+    pub(crate) why: String,
+}
+
+impl Config {
+    /// Find `accord.toml` (the given file, or the nearest one from the current directory up) and
+    /// load it.
+    pub(crate) fn find_and_load(explicit: Option<&Path>) -> Result<Config, Failure> {
+        let path = match explicit {
+            Some(path) => path.to_path_buf(),
+            None => {
+                let cwd =
+                    std::env::current_dir().map_err(|e| Failure::new(Exit::Infrastructure, e))?;
+                cwd.ancestors()
+                    .map(|dir| dir.join(FILE_NAME))
+                    .find(|candidate| candidate.is_file())
+                    .ok_or_else(|| {
+                        Failure::invalid_input(format!(
+                            "no {FILE_NAME} in {} or any parent directory: run `accord init` to \
+                             write one, or pass --config FILE",
+                            cwd.display()
+                        ))
+                    })?
+            }
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Failure::new(
+                Exit::InvalidInput,
+                anyhow::Error::from(e).context(format!("cannot read {}", path.display())),
+            )
+        })?;
+        let root = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        Config::parse(&text, &path, root)
+    }
+
+    /// Parse the text of `path`; `root` is the directory paths are relative to.
+    pub(crate) fn parse(text: &str, path: &Path, root: PathBuf) -> Result<Config, Failure> {
+        let name = path.display().to_string();
+        let err = |span: Option<Range<usize>>, message: String| {
+            let at = match span {
+                Some(span) => {
+                    let (line, col) = line_col(text, span.start);
+                    format!("{name}:{line}:{col}")
+                }
+                None => name.clone(),
+            };
+            Failure::invalid_input(format!("{at}: {message}"))
+        };
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| err(e.span(), e.message().trim_end().to_string()))?;
+
+        let level = |value: &Option<Spanned<String>>| -> Result<Option<Level>, Failure> {
+            value
+                .as_ref()
+                .map(|v| {
+                    Level::parse(v.get_ref()).ok_or_else(|| {
+                        let names: Vec<&str> = Level::ALL.iter().map(|l| l.as_str()).collect();
+                        err(
+                            Some(v.span()),
+                            format!(
+                                "unknown level `{}`; expected one of {}",
+                                v.get_ref(),
+                                names.join(", ")
+                            ),
+                        )
+                    })
+                })
+                .transpose()
+        };
+        let policy = |value: &Option<Spanned<String>>| -> Result<Option<Policy>, Failure> {
+            value
+                .as_ref()
+                .map(|v| {
+                    Policy::parse(v.get_ref()).ok_or_else(|| {
+                        err(
+                            Some(v.span()),
+                            format!(
+                                "unknown policy `{}`; expected one of STRICT, LENIENT, ADD_ONLY",
+                                v.get_ref()
+                            ),
+                        )
+                    })
+                })
+                .transpose()
+        };
+        let naming = |value: &Option<Spanned<String>>| -> Result<Option<Naming>, Failure> {
+            value
+                .as_ref()
+                .map(|v| {
+                    Naming::parse(v.get_ref()).ok_or_else(|| {
+                        err(
+                            Some(v.span()),
+                            format!(
+                                "unknown naming `{}`; expected one of topic, record, topic-record",
+                                v.get_ref()
+                            ),
+                        )
+                    })
+                })
+                .transpose()
+        };
+
+        if let Some(format) = &raw.defaults.format {
+            if !format.get_ref().eq_ignore_ascii_case("json") {
+                return Err(err(
+                    Some(format.span()),
+                    format!(
+                        "unsupported schema format `{}`; only \"json\" (JSON Schema) is supported",
+                        format.get_ref()
+                    ),
+                ));
+            }
+        }
+        let default_naming = naming(&raw.defaults.naming)?.unwrap_or(Naming::Topic);
+        let registry_url = match &raw.registry {
+            Some(registry) => {
+                let url = registry.url.get_ref().trim_end_matches('/').to_string();
+                if !(url.starts_with("http://") || url.starts_with("https://")) {
+                    return Err(err(
+                        Some(registry.url.span()),
+                        format!("registry url `{url}` must start with http:// or https://"),
+                    ));
+                }
+                Some(url)
+            }
+            None => None,
+        };
+
+        let mut produces = Vec::new();
+        for entry in &raw.produces {
+            let (line, _) = line_col(text, entry.span().start);
+            let entry = entry.get_ref();
+            if entry.subject.is_some() && entry.topic.is_some() {
+                return Err(err(
+                    Some(entry.files.span()),
+                    "a [[produces]] entry takes `subject` or `topic`, not both".to_string(),
+                ));
+            }
+            let glob = entry.files.get_ref().clone();
+            let matcher = GlobBuilder::new(&glob)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| err(Some(entry.files.span()), format!("invalid glob: {e}")))?
+                .compile_matcher();
+            produces.push(Produces {
+                glob,
+                matcher,
+                line,
+                subject: entry.subject.clone(),
+                topic: entry.topic.clone(),
+                naming: naming(&entry.naming)?.unwrap_or(default_naming),
+                level: level(&entry.level)?,
+                policy: policy(&entry.policy)?,
+            });
+        }
+        let mut subjects = BTreeMap::new();
+        for (subject, table) in &raw.subjects {
+            let t = table.get_ref();
+            subjects.insert(
+                subject.clone(),
+                SubjectOverride {
+                    level: level(&t.level)?,
+                    policy: policy(&t.policy)?,
+                    retired: t.retired,
+                },
+            );
+        }
+        Ok(Config {
+            root,
+            path: path.to_path_buf(),
+            registry_url,
+            level: level(&raw.defaults.level)?.unwrap_or(Level::Backward),
+            policy: policy(&raw.defaults.policy)?.unwrap_or(Policy::Strict),
+            produces,
+            subjects,
+        })
+    }
+
+    /// Whether the config marks `subject` as retired.
+    pub(crate) fn is_retired(&self, subject: &str) -> bool {
+        self.subjects.get(subject).is_some_and(|s| s.retired)
+    }
+
+    /// The first `[[produces]]` entry whose glob matches `path` (relative to the root).
+    pub(crate) fn entry_for(&self, path: &str) -> Option<&Produces> {
+        self.produces.iter().find(|p| p.matcher.is_match(path))
+    }
+
+    /// The subject, level and policy of the schema file at `path`; `title` is the schema's
+    /// `title`, needed by the record strategies. `Err` is a sentence for the user.
+    pub(crate) fn map(
+        &self,
+        entry: &Produces,
+        path: &str,
+        title: Option<&str>,
+    ) -> Result<Mapping, String> {
+        let (subject, mut why) = match &entry.subject {
+            Some(subject) => (subject.clone(), "explicit subject".to_string()),
+            None => {
+                let stem = Path::new(path)
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let topic = entry.topic.clone().unwrap_or(stem);
+                let title = || {
+                    title.map(str::to_string).ok_or_else(|| {
+                        format!(
+                            "{path}: the {} naming needs the schema's \"title\" (its record \
+                             name), and it has none",
+                            entry.naming.as_str()
+                        )
+                    })
+                };
+                let subject = match entry.naming {
+                    Naming::Topic => format!("{topic}-value"),
+                    Naming::Record => title()?,
+                    Naming::TopicRecord => format!("{topic}-{}", title()?),
+                };
+                (subject, format!("{} naming", entry.naming.as_str()))
+            }
+        };
+        let over = self.subjects.get(&subject).cloned().unwrap_or_default();
+        let level = over.level.or(entry.level).unwrap_or(self.level);
+        let policy = over.policy.or(entry.policy).unwrap_or(self.policy);
+        if over.level.is_some() || over.policy.is_some() {
+            why.push_str(", subject override");
+        } else if entry.level.is_some() || entry.policy.is_some() {
+            why.push_str(", entry override");
+        }
+        why = format!("{why} (accord.toml:{})", entry.line);
+        Ok(Mapping {
+            subject,
+            level,
+            policy,
+            why,
+        })
+    }
+
+    /// Every file under the root matched by some `[[produces]]` glob, sorted. A glob that matches
+    /// nothing is an error naming its line.
+    pub(crate) fn produced_files(&self) -> Result<Vec<String>, Failure> {
+        let mut hits = vec![0usize; self.produces.len()];
+        let mut files = Vec::new();
+        let walker = walkdir::WalkDir::new(&self.root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !(e.file_type().is_dir()
+                        && matches!(
+                            e.file_name().to_str(),
+                            Some(".git" | "target" | "node_modules")
+                        ))
+            });
+        for entry in walker {
+            let entry = entry.map_err(|e| {
+                Failure::new(
+                    Exit::InvalidInput,
+                    anyhow::Error::from(e).context(format!("cannot list {}", self.root.display())),
+                )
+            })?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Some(rel) = relative(&self.root, entry.path()) else {
+                continue;
+            };
+            let mut matched = false;
+            for (i, p) in self.produces.iter().enumerate() {
+                if p.matcher.is_match(&rel) {
+                    hits[i] += 1;
+                    matched = true;
+                }
+            }
+            if matched {
+                files.push(rel);
+            }
+        }
+        if let Some(i) = hits.iter().position(|&n| n == 0) {
+            let p = &self.produces[i];
+            return Err(Failure::invalid_input(format!(
+                "{}:{}: the glob \"{}\" matches no file",
+                self.path.display(),
+                p.line,
+                p.glob
+            )));
+        }
+        Ok(files)
+    }
+}
+
+/// `path` relative to `root`, with `/` separators.
+pub(crate) fn relative(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[start..].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, String> {
+        Config::parse(text, Path::new("accord.toml"), PathBuf::from("."))
+            .map_err(|f| format!("{:#}", f.error))
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let e = parse("[defaults]\nlevel = \"BACKWARD\"\ncolour = 1\n").unwrap_err();
+        assert!(
+            e.starts_with("accord.toml:3:1: unknown field `colour`"),
+            "{e}"
+        );
+        let e = parse("[defaults]\n\nlevel = \"SIDEWAYS\"\n").unwrap_err();
+        assert!(
+            e.starts_with("accord.toml:3:9: unknown level `SIDEWAYS`"),
+            "{e}"
+        );
+        let e = parse("[[produces]]\nfiles = \"a/*.json\"\nsubject = \"x\"\ntopic = \"y\"\n")
+            .unwrap_err();
+        assert!(e.starts_with("accord.toml:2:9:"), "{e}");
+        let e = parse("[registry]\nurl = \"ftp://x\"\n").unwrap_err();
+        assert!(e.starts_with("accord.toml:2:7:"), "{e}");
+    }
+
+    #[test]
+    fn subjects_follow_the_naming_and_overrides_win() {
+        let config = parse(
+            "[defaults]\nlevel = \"FULL\"\nnaming = \"topic-record\"\n\
+             [[produces]]\nfiles = \"s/*.json\"\ntopic = \"orders\"\npolicy = \"lenient\"\n\
+             [[produces]]\nfiles = \"t/*.json\"\nnaming = \"topic\"\n\
+             [subjects.\"orders-Order\"]\nlevel = \"none\"\n",
+        )
+        .unwrap();
+        let entry = config.entry_for("s/order.json").unwrap();
+        let m = config.map(entry, "s/order.json", Some("Order")).unwrap();
+        assert_eq!(m.subject, "orders-Order");
+        assert_eq!((m.level, m.policy), (Level::None, Policy::Lenient));
+        assert!(config.map(entry, "s/order.json", None).is_err());
+        let entry = config.entry_for("t/pay-done.json").unwrap();
+        let m = config.map(entry, "t/pay-done.json", None).unwrap();
+        assert_eq!(m.subject, "pay-done-value");
+        assert_eq!((m.level, m.policy), (Level::Full, Policy::Strict));
+        assert!(m.why.contains("accord.toml:8"), "{}", m.why);
+    }
+}
