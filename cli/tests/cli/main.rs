@@ -4,6 +4,7 @@
 mod check_formats;
 mod check_git;
 mod check_registry;
+mod ci_templates;
 mod common;
 mod diff;
 mod errors;
