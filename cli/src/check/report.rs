@@ -137,29 +137,62 @@ pub(crate) struct Located<'a> {
     pub(crate) text: &'a str,
 }
 
+/// The keywords a change of `kind` is about, tried in order below the change's node so that the
+/// position is the changed keyword's (`"type"` of a property whose type changed) rather than the
+/// property's. A pointer that already names the keyword is kept.
+fn keywords(kind: &str) -> &'static [&'static str] {
+    match kind {
+        k if k.starts_with("TYPE_") || k == "SCHEMA_TYPE_CHANGED" => &["type"],
+        k if k.starts_with("ENUM_ARRAY_") => &["enum"],
+        k if k.starts_with("PATTERN_") => &["pattern"],
+        k if k.starts_with("MULTIPLE_OF_") => &["multipleOf"],
+        k if k.starts_with("ADDITIONAL_PROPERTIES_") => &["additionalProperties"],
+        k if k.starts_with("ADDITIONAL_ITEMS_") => &["additionalItems"],
+        k if k.starts_with("UNEVALUATED_PROPERTIES_") => &["unevaluatedProperties"],
+        k if k.starts_with("UNEVALUATED_ITEMS_") => &["unevaluatedItems"],
+        k if k.starts_with("UNIQUE_ITEMS_") => &["uniqueItems"],
+        k if k.starts_with("SUM_TYPE_") => &["oneOf", "anyOf"],
+        k if k.starts_with("PRODUCT_TYPE_") => &["allOf"],
+        k if k.starts_with("COMBINED_TYPE_") => &["oneOf", "anyOf", "allOf"],
+        k if k.starts_with("NOT_TYPE_") => &["not"],
+        _ => &[],
+    }
+}
+
+/// Where `pointer` is in `text`, at the kind's keyword below it when there is one.
+fn position(text: &str, pointer: &str, kind: &str) -> Option<(usize, usize)> {
+    keywords(kind)
+        .iter()
+        .find_map(|k| locate(text, &format!("{pointer}/{k}")))
+        .or_else(|| locate(text, pointer))
+}
+
 /// The findings of an engine report, placed in the new file when it has the node, else in the
 /// old one. In a FORWARD check the candidate plays "old", so the pointers swap files.
 pub(crate) fn findings(report: &Report, old: &Located<'_>, new: &Located<'_>) -> Vec<Finding> {
-    let place = |direction: Direction, old_pointer: Option<&str>, new_pointer: Option<&str>| {
-        let (in_new, in_old) = match direction {
-            Direction::Backward => (new_pointer, old_pointer),
-            Direction::Forward => (old_pointer, new_pointer),
+    let place =
+        |direction: Direction, old_pointer: Option<&str>, new_pointer: Option<&str>, kind: &str| {
+            let (in_new, in_old) = match direction {
+                Direction::Backward => (new_pointer, old_pointer),
+                Direction::Forward => (old_pointer, new_pointer),
+            };
+            let at =
+                |file: &Located<'_>, pointer: Option<&str>| position(file.text, pointer?, kind);
+            if let Some((line, column)) = at(new, in_new) {
+                (new.name.to_string(), line, column, Side::New)
+            } else if let Some((line, column)) = at(old, in_old) {
+                (old.name.to_string(), line, column, Side::Old)
+            } else {
+                (new.name.to_string(), 1, 1, Side::New)
+            }
         };
-        let at = |file: &Located<'_>, pointer: Option<&str>| locate(file.text, pointer?);
-        if let Some((line, column)) = at(new, in_new) {
-            (new.name.to_string(), line, column, Side::New)
-        } else if let Some((line, column)) = at(old, in_old) {
-            (old.name.to_string(), line, column, Side::Old)
-        } else {
-            (new.name.to_string(), 1, 1, Side::New)
-        }
-    };
     let mut out = Vec::new();
     for change in &report.changes {
         let (file, line, column, side) = place(
             change.direction,
             change.old_pointer.as_deref(),
             change.new_pointer.as_deref(),
+            change.kind.name(),
         );
         out.push(Finding {
             file,
@@ -179,12 +212,13 @@ pub(crate) fn findings(report: &Report, old: &Located<'_>, new: &Located<'_>) ->
         });
     }
     for warning in &report.warnings {
+        let kind = serde_json::to_value(warning.kind).unwrap_or_default();
         let (file, line, column, side) = place(
             warning.direction,
             warning.old_pointer.as_deref(),
             warning.new_pointer.as_deref(),
+            kind.as_str().unwrap_or_default(),
         );
-        let kind = serde_json::to_value(warning.kind).unwrap_or_default();
         out.push(Finding {
             file,
             line,

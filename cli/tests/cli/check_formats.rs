@@ -83,7 +83,7 @@ fn sarif_is_valid_sarif_2_1_0() {
     let region = &error["locations"][0]["physicalLocation"]["region"];
     assert_eq!(
         (region["startLine"].as_u64(), region["startColumn"].as_u64()),
-        (Some(6), Some(5))
+        (Some(6), Some(15))
     );
     let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
@@ -136,7 +136,7 @@ fn junit_parses_back_with_one_case_per_subject() {
     assert_eq!(failures, ["gone-value", "order-value"]);
     assert_eq!(suite_counts, Some(("4".to_string(), "2".to_string())));
     assert!(
-        failure_text.contains("schemas/order.json:6:5: TYPE_CHANGED #/properties/total"),
+        failure_text.contains("schemas/order.json:6:15: TYPE_CHANGED #/properties/total"),
         "{failure_text}"
     );
 }
@@ -148,7 +148,7 @@ fn github_annotations_escape_their_values() {
     let error = out.lines().find(|l| l.contains("TYPE_CHANGED")).unwrap();
     assert!(
         error.starts_with(
-            "::error file=schemas/order.json,line=6,col=5,title=order-value%3A TYPE_CHANGED::"
+            "::error file=schemas/order.json,line=6,col=15,title=order-value%3A TYPE_CHANGED::"
         ),
         "{error}"
     );

@@ -67,7 +67,7 @@ fn a_type_change_fails_at_the_changed_line() {
         findings(&run),
         [t(
             "order-value",
-            "schemas/order.json:6:5",
+            "schemas/order.json:6:15",
             "TYPE_CHANGED",
             "breaking"
         )]
@@ -83,7 +83,7 @@ fn a_type_change_fails_at_the_changed_line() {
     assert_eq!(text.code, 1);
     assert!(
         text.stdout
-            .contains("  schemas/order.json:6:5: breaking TYPE_CHANGED #/properties/total: "),
+            .contains("  schemas/order.json:6:15: breaking TYPE_CHANGED #/properties/total: "),
         "{}",
         text.stdout
     );
@@ -171,7 +171,7 @@ fn a_renamed_file_is_compared_by_subject() {
         findings(&run),
         [t(
             "orders-value",
-            "events/order.json:5:5",
+            "events/order.json:5:12",
             "TYPE_CHANGED",
             "breaking"
         )]

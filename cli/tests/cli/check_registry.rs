@@ -157,7 +157,7 @@ fn publish_registers_nothing_when_one_schema_breaks() {
     assert_eq!(run.code, 1, "{run:?}");
     assert!(
         run.stdout
-            .contains("schemas/order.json:6:5: breaking TYPE_CHANGED #/properties/total"),
+            .contains("schemas/order.json:6:15: breaking TYPE_CHANGED #/properties/total"),
         "{}",
         run.stdout
     );
@@ -198,7 +198,7 @@ fn check_against_the_registry_uses_its_level_and_places_findings() {
         findings(&run),
         [(
             "order-value".to_string(),
-            "schemas/order.json:6:5".to_string(),
+            "schemas/order.json:6:15".to_string(),
             "TYPE_CHANGED".to_string(),
             "breaking".to_string()
         )]
