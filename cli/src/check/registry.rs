@@ -2,10 +2,11 @@
 //! level and policy the registry has for the subject (`GET /config/{s}?defaultToGlobal=true`).
 //!
 //! The verdict is the registry's own (`POST /compatibility/subjects/{s}/versions?verbose=true`,
-//! exactly the check a registration runs, consumer contracts included); the findings come from
+//! the compatibility check a registration runs); the findings come from
 //! the local engine run on the versions that count (`GET /subjects/{s}/versions/...`), so each is
-//! placed in the file. A refusal the engine cannot explain (a consumer contract, a reserved
-//! field) is reported as `REGISTRY_REFUSED` with the registry's messages.
+//! placed in the file. A refusal the engine cannot explain (a reserved field, a compatibility
+//! group) is reported as `REGISTRY_REFUSED` with the registry's messages. Consumer contracts are
+//! checked by the registry at registration, so `publish` reports those refusals.
 
 use accord_schemas::api::Config as RegistryConfig;
 use accord_schemas::canonical::canonical_text;
@@ -147,7 +148,8 @@ pub(crate) fn check_one(client: &RegistryClient, p: &Produced) -> Result<Subject
             path: "#".to_string(),
             message: format!("the registry refuses this schema for {subject}: {messages}"),
             hint: Some(
-                "read the registry's reasons: a consumer contract or a reserved field".to_string(),
+                "read the registry's reasons (a reserved field, the subject's configuration)"
+                    .to_string(),
             ),
         });
     }

@@ -50,8 +50,16 @@ impl Registry {
     }
 
     fn put(&self, path: &str, body: Value) {
+        self.send(reqwest::Method::PUT, path, body);
+    }
+
+    fn post(&self, path: &str, body: Value) {
+        self.send(reqwest::Method::POST, path, body);
+    }
+
+    fn send(&self, method: reqwest::Method, path: &str, body: Value) {
         let status = reqwest::blocking::Client::new()
-            .put(format!("{}{path}", self.url))
+            .request(method, format!("{}{path}", self.url))
             .json(&body)
             .send()
             .unwrap()
@@ -254,4 +262,108 @@ fn an_unreachable_registry_is_an_infrastructure_failure() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn a_refused_registration_prints_the_registry_reasons() {
+    let registry = Registry::start();
+    let repo = repo(&registry);
+    assert_eq!(repo.accord(&["publish"]).code, 0);
+    // A consumer on main reads `total` and needs it present.
+    registry.post(
+        "/applications/billing/versions/1.0.0",
+        json!({"branch": "main", "contracts": [{"subject": "order-value", "reads": [
+            {"path": "/total", "type": "number"}
+        ]}]}),
+    );
+    // Dropping `total` from `required` is BACKWARD compatible, so the checks pass; registration
+    // also checks the consumer contracts, and refuses.
+    repo.write(
+        "schemas/order.json",
+        &ORDER_V1.replace(r#""required": ["id", "total"]"#, r#""required": ["id"]"#),
+    );
+    let publish = repo.accord(&["publish"]);
+    assert_eq!(publish.code, 1, "{publish:?}");
+    let refused = publish
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("refused  order-value (schemas/order.json): "))
+        .unwrap_or_else(|| panic!("{}", publish.stdout));
+    assert!(refused.contains("billing"), "{refused}");
+    assert!(
+        publish.stdout.contains("unchanged  payment-value"),
+        "{}",
+        publish.stdout
+    );
+    assert_eq!(
+        publish.stderr,
+        "accord: error: the registry refused a schema (its reasons are above)\n"
+    );
+    assert_eq!(registry.get("/subjects/order-value/versions"), json!([1]));
+}
+
+/// A server on 127.0.0.1 answering every request with `status` and `body`, for as long as the
+/// test runs.
+fn answering(status: &'static str, body: &'static str) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 8192];
+            let _ = stream.read(&mut buf);
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    url
+}
+
+#[test]
+fn a_failing_or_refusing_registry_is_an_infrastructure_failure() {
+    let cases = [
+        (
+            "500 Internal Server Error",
+            r#"{"error_code":50001,"message":"Error in the backend data store"}"#,
+            "failed (500 Internal Server Error): Error in the backend data store",
+        ),
+        (
+            "401 Unauthorized",
+            r#"{"error_code":40101,"message":"Unauthorized"}"#,
+            "answered 401 Unauthorized: the token in ACCORD_TOKEN was refused",
+        ),
+        (
+            "403 Forbidden",
+            r#"{"error_code":40301,"message":"Forbidden"}"#,
+            "answered 403 Forbidden: the token in ACCORD_TOKEN was refused",
+        ),
+    ];
+    for (status, body, expected) in cases {
+        let url = answering(status, body);
+        let repo = Repo::new();
+        repo.write(
+            "accord.toml",
+            &format!("[registry]\nurl = \"{url}\"\n\n[[produces]]\nfiles = \"*.json\"\n"),
+        )
+        .write("order.json", ORDER_V1);
+        for args in [&["check", "--against", "registry"][..], &["publish"]] {
+            let mut cmd = crate::common::accord(args);
+            cmd.current_dir(repo.path())
+                .env("ACCORD_TOKEN", "s3cr3t-token-value");
+            let run = crate::common::run_with(cmd, None);
+            assert_eq!(run.code, 5, "{run:?}");
+            assert_eq!(run.stdout, "");
+            assert!(run.stderr.contains(expected), "{}", run.stderr);
+            assert!(
+                !run.stderr.contains("s3cr3t"),
+                "the token leaked: {}",
+                run.stderr
+            );
+            assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        }
+    }
 }
