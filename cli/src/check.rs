@@ -75,7 +75,7 @@ fn parse_against(value: &str) -> Result<Against, String> {
 pub(crate) fn run(args: &CheckArgs, out: &mut Output) -> Outcome {
     let config = Config::find_and_load(args.config.as_deref())?;
     let filter = PathFilter::new(&config.root, &args.paths)?;
-    let report = match &args.against {
+    let mut report = match &args.against {
         Against::Git(reference) => git_source::check(&config, reference, &filter)?,
         Against::Registry => {
             let client = registry::client(&config, args.registry.as_deref())?;
@@ -83,6 +83,7 @@ pub(crate) fn run(args: &CheckArgs, out: &mut Output) -> Outcome {
             registry::check(&config, &client, &files)?
         }
     };
+    report.repo_prefix = crate::git::Git::new(&config.root).prefix();
     formats::render(args.format, out, &report).map_err(write_failed)?;
     Ok(if report.compatible {
         Exit::Pass

@@ -93,6 +93,17 @@ impl Git {
         )))
     }
 
+    /// The directory's path from the top of the work tree (`services/orders/`, or empty), for
+    /// formats whose paths are relative to the repository (annotations, code scanning). Empty
+    /// outside a work tree.
+    pub(crate) fn prefix(&self) -> String {
+        self.run(&["rev-parse", "--show-prefix"])
+            .ok()
+            .filter(|out| out.status.success())
+            .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+            .unwrap_or_default()
+    }
+
     /// The blobs at `commit` under the directory, by path.
     pub(crate) fn tree(&self, commit: &str) -> Result<BTreeMap<String, String>, Failure> {
         let out = self.run_ok(&["ls-tree", "-r", "-z", commit, "--", "."])?;

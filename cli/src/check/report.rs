@@ -21,6 +21,10 @@ pub(crate) struct CheckReport {
     pub(crate) against: String,
     pub(crate) compatible: bool,
     pub(crate) subjects: Vec<SubjectResult>,
+    /// The project root's path from the top of the git work tree (`services/orders/`, or empty):
+    /// annotations and code-scanning results name files from the repository's top.
+    #[serde(skip)]
+    pub(crate) repo_prefix: String,
 }
 
 impl CheckReport {
@@ -31,6 +35,7 @@ impl CheckReport {
             against,
             compatible: subjects.iter().all(|s| s.compatible),
             subjects,
+            repo_prefix: String::new(),
         }
     }
 

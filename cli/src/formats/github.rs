@@ -1,7 +1,8 @@
 //! `--format github`: GitHub Actions workflow commands, which the runner turns into annotations
 //! on the pull request's diff. Breaking changes are `::error`, the engine's warnings `::warning`,
 //! new and retired subjects `::notice`; allowed changes are left out (they need no attention).
-//! Values are escaped as the runner expects (`%`, CR, LF; and `:` `,` in properties).
+//! Values are escaped as the runner expects (`%`, CR, LF; and `:` `,` in properties). Files are
+//! named from the top of the repository, where the runner looks for them.
 
 use std::io::{self, Write};
 
@@ -24,7 +25,7 @@ pub(super) fn render(out: &mut Output, report: &CheckReport) -> io::Result<()> {
             writeln!(
                 out,
                 "::{command} file={},line={},col={},title={}::{}",
-                property(&f.file),
+                property(&format!("{}{}", report.repo_prefix, f.file)),
                 f.line,
                 f.column,
                 property(&format!("{}: {}", s.subject, f.kind)),
@@ -39,7 +40,7 @@ pub(super) fn render(out: &mut Output, report: &CheckReport) -> io::Result<()> {
         writeln!(
             out,
             "::notice file={},title={}::{}",
-            property(s.any_file()),
+            property(&format!("{}{}", report.repo_prefix, s.any_file())),
             property(&format!("{}: {notice}", s.subject)),
             data(&format!(
                 "{notice} {} ({}, {})",

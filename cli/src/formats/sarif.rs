@@ -1,7 +1,7 @@
 //! `--format sarif`: SARIF 2.1.0 for code scanning (GitHub's `upload-sarif`). One run; its
 //! rules are the change kinds that occur; each breaking change is an `error` result, each engine
 //! warning a `warning`, each allowed change a `note`, at its file, line and column. Locations are
-//! relative URIs from the project root (`%SRCROOT%`).
+//! relative URIs from the top of the repository (`%SRCROOT%`), as code scanning expects.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -49,7 +49,7 @@ pub(super) fn render(out: &mut Output, report: &CheckReport) -> io::Result<()> {
                 "message": {"text": text},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": uri(&f.file), "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": {"uri": uri(&format!("{}{}", report.repo_prefix, f.file)), "uriBaseId": "%SRCROOT%"},
                         "region": {"startLine": f.line, "startColumn": f.column},
                     }
                 }],

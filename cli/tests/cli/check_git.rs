@@ -370,3 +370,54 @@ fn against_must_be_git_or_registry() {
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("expected `git:REF`"), "{}", run.stderr);
 }
+
+#[test]
+fn a_project_in_a_subdirectory_annotates_from_the_repository_top() {
+    let repo = Repo::new();
+    repo.write("services/orders/accord.toml", CONFIG)
+        .write("services/orders/schemas/order.json", ORDER_V1)
+        .write("README.md", "monorepo\n")
+        .commit("v1");
+    repo.write(
+        "services/orders/schemas/order.json",
+        &ORDER_V1.replace(
+            r#""total": {"type": "number"}"#,
+            r#""total": {"type": "string"}"#,
+        ),
+    );
+    let project = repo.path().join("services/orders");
+    let run = crate::gate::accord_in(
+        &project,
+        &["check", "--against", "git:HEAD", "--format", "json"],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        findings(&run),
+        [t(
+            "order-value",
+            "schemas/order.json:6:15",
+            "TYPE_CHANGED",
+            "breaking"
+        )]
+    );
+    let github = crate::gate::accord_in(
+        &project,
+        &["check", "--against", "git:HEAD", "-f", "github"],
+    );
+    assert!(
+        github
+            .stdout
+            .starts_with("::error file=services/orders/schemas/order.json,line=6,col=15,"),
+        "{}",
+        github.stdout
+    );
+    // From a directory below the project, PATHS are relative to where accord runs.
+    let below = project.join("schemas");
+    let run = crate::gate::accord_in(&below, &["check", "order.json", "--against", "git:HEAD"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let run = crate::gate::accord_in(
+        &below,
+        &["check", "../accord.toml", "--against", "git:HEAD"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+}
