@@ -17,7 +17,7 @@ pub enum Exit {
     /// version, counterpart or schema the registry does not know).
     Undetermined = 4,
     /// 5: the environment failed (output could not be written; the registry unreachable, failing
-    /// or refusing the credentials).
+    /// or refusing the credentials; git failing or missing the ref compared with).
     Infrastructure = 5,
 }
 
@@ -42,4 +42,5 @@ Exit codes:
   2  usage error: unknown command, flag or value
   3  invalid input: a file missing, unreadable, not JSON or not a valid schema
   4  undetermined: no verdict (a budget exceeded; something the registry does not know)
-  5  infrastructure: output not written, registry unreachable or refusing the credentials";
+  5  infrastructure: output not written, registry unreachable or refusing the credentials,
+     git failing or missing the ref";
