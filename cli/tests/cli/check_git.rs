@@ -421,3 +421,55 @@ fn a_project_in_a_subdirectory_annotates_from_the_repository_top() {
     );
     assert_eq!(run.code, 0, "{run:?}");
 }
+
+#[test]
+fn record_naming_follows_the_title_across_renames() {
+    let repo = Repo::new();
+    repo.write(
+        "accord.toml",
+        "[defaults]\nnaming = \"record\"\n\n[[produces]]\nfiles = \"schemas/**/*.json\"\n",
+    )
+    .write("schemas/order.json", ORDER_V1)
+    .commit("v1");
+    // Moved and retyped: the title keeps the subject, so the old version is compared.
+    repo.remove("schemas/order.json").write(
+        "schemas/sales/order-created.json",
+        &ORDER_V1.replace(
+            r#""total": {"type": "number"}"#,
+            r#""total": {"type": "string"}"#,
+        ),
+    );
+    let run = repo.accord(&["check", "--against", "git:HEAD", "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        findings(&run),
+        [t(
+            "Order",
+            "schemas/sales/order-created.json:6:15",
+            "TYPE_CHANGED",
+            "breaking"
+        )]
+    );
+    assert_eq!(run.json()["subjects"][0]["old_file"], "schemas/order.json");
+
+    // A new title is a new subject, and the old one is deleted.
+    repo.write(
+        "schemas/sales/order-created.json",
+        &ORDER_V1.replace(r#""title": "Order""#, r#""title": "OrderCreated""#),
+    );
+    let run = repo.accord(&["check", "--against", "git:HEAD", "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let report = run.json();
+    let statuses: Vec<(&str, &str)> = report["subjects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["subject"].as_str().unwrap(),
+                s["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(statuses, [("Order", "deleted"), ("OrderCreated", "new")]);
+}
