@@ -1,13 +1,14 @@
 //! Consumer contracts in the registry: applications and their versions, the contracts they
-//! publish, deployments per environment, which contracts count for a subject, and "can I
-//! deploy?".
+//! publish, deployments per environment, which contracts and producers count for a subject, and
+//! "can I deploy?".
 //!
 //! Conventions:
 //! - Versions of an application are ordered by semantic version when both parse (a leading `v`
 //!   is allowed), else by publication order. Listings use semantic order only when every version
 //!   of the application parses, so the order is total.
 //! - The contracts that count for a subject are those of consumer versions deployed in some
-//!   environment or latest on their application's main branch ([`AppOptions::main_branch`]).
+//!   environment or latest on their application's main branch ([`AppOptions::main_branch`]);
+//!   the producers that count for a subject follow the same rule ([`counting`]).
 //! - A publication and a deployment are each one transaction with one audit event; a refused
 //!   publication writes nothing.
 //!
@@ -18,7 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use accord_schemas::api::{
     AppVersion, Application, CanIDeploy, CanIDeployRow, ContractSpec, ContractView, Deployment,
-    Produced, PublishVersionRequest,
+    Produced, ProducerView, PublishVersionRequest,
 };
 use accord_schemas::contract::{self, Read};
 use accord_schemas::json::SchemaDoc;
@@ -28,7 +29,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::service::{normalize_subject, validate_subject, AppState};
 use crate::store::{
     AppVersionRecord, ContractRecord, DeploymentRecord, NewAppVersion, NewEvent, ProducedRecord,
-    Reads, VersionRecord,
+    ProducerRecord, Reads, VersionRecord,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -404,17 +405,88 @@ pub async fn all_deployments(reads: &mut dyn Reads) -> ApiResult<Vec<Deployment>
 // ---------------------------------------------------------------------------------------------
 // Contracts that count
 
-/// A contract that counts for its subject, and why.
+/// Something one application version published: a contract, a produced subject.
+pub trait OfAppVersion {
+    /// The application.
+    fn app(&self) -> &str;
+    /// Its version.
+    fn version(&self) -> &str;
+}
+
+impl OfAppVersion for ContractRecord {
+    fn app(&self) -> &str {
+        &self.app
+    }
+    fn version(&self) -> &str {
+        &self.version
+    }
+}
+
+impl OfAppVersion for ProducerRecord {
+    fn app(&self) -> &str {
+        &self.app
+    }
+    fn version(&self) -> &str {
+        &self.version
+    }
+}
+
+/// A contract or produced subject that counts, and why.
 #[derive(Debug, Clone)]
-pub struct Counted {
-    /// The contract.
-    pub record: ContractRecord,
-    /// The consumer version's branch.
+pub struct Counted<R> {
+    /// The contract or produced subject.
+    pub record: R,
+    /// The application version's branch.
     pub branch: String,
-    /// The environments the consumer version is deployed in.
+    /// The environments the application version is deployed in.
     pub deployed_in: Vec<String>,
-    /// Whether it is the latest version on the consumer's main branch.
+    /// Whether it is the latest version on its application's main branch.
     pub latest_on_main: bool,
+}
+
+/// Of `records`, those whose application version is deployed somewhere or latest on its
+/// application's main branch, in the order given.
+pub async fn counting<R: OfAppVersion>(
+    state: &AppState,
+    reads: &mut dyn Reads,
+    records: Vec<R>,
+) -> ApiResult<Vec<Counted<R>>> {
+    if records.is_empty() {
+        return Ok(Vec::new());
+    }
+    let deployments = reads.deployments(None).await?;
+    let mut versions_of: BTreeMap<String, Vec<AppVersionRecord>> = BTreeMap::new();
+    for r in &records {
+        if !versions_of.contains_key(r.app()) {
+            versions_of.insert(r.app().to_string(), reads.app_versions(r.app()).await?);
+        }
+    }
+    let main = &state.options.main_branch;
+    let mut out = Vec::new();
+    for r in records {
+        let versions = &versions_of[r.app()];
+        let latest_main = latest(versions.iter().filter(|v| &v.branch == main));
+        let latest_on_main = latest_main.is_some_and(|v| v.version == r.version());
+        let deployed_in: Vec<String> = deployments
+            .iter()
+            .filter(|d| d.app == r.app() && d.version == r.version())
+            .map(|d| d.environment.clone())
+            .collect();
+        if latest_on_main || !deployed_in.is_empty() {
+            let branch = versions
+                .iter()
+                .find(|v| v.version == r.version())
+                .map(|v| v.branch.clone())
+                .unwrap_or_default();
+            out.push(Counted {
+                record: r,
+                branch,
+                deployed_in,
+                latest_on_main,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// The contracts on `subject` of consumer versions deployed somewhere or latest on their main
@@ -423,44 +495,20 @@ pub async fn counting_contracts(
     state: &AppState,
     reads: &mut dyn Reads,
     subject: &str,
-) -> ApiResult<Vec<Counted>> {
+) -> ApiResult<Vec<Counted<ContractRecord>>> {
     let contracts = reads.contracts_on(subject).await?;
-    if contracts.is_empty() {
-        return Ok(Vec::new());
-    }
-    let deployments = reads.deployments(None).await?;
-    let mut versions_of: BTreeMap<String, Vec<AppVersionRecord>> = BTreeMap::new();
-    for c in &contracts {
-        if !versions_of.contains_key(&c.app) {
-            versions_of.insert(c.app.clone(), reads.app_versions(&c.app).await?);
-        }
-    }
-    let main = &state.options.main_branch;
-    let mut out = Vec::new();
-    for c in contracts {
-        let versions = &versions_of[&c.app];
-        let latest_main = latest(versions.iter().filter(|v| &v.branch == main));
-        let latest_on_main = latest_main.is_some_and(|v| v.version == c.version);
-        let deployed_in: Vec<String> = deployments
-            .iter()
-            .filter(|d| d.app == c.app && d.version == c.version)
-            .map(|d| d.environment.clone())
-            .collect();
-        if latest_on_main || !deployed_in.is_empty() {
-            let branch = versions
-                .iter()
-                .find(|v| v.version == c.version)
-                .map(|v| v.branch.clone())
-                .unwrap_or_default();
-            out.push(Counted {
-                record: c,
-                branch,
-                deployed_in,
-                latest_on_main,
-            });
-        }
-    }
-    Ok(out)
+    counting(state, reads, contracts).await
+}
+
+/// The producer versions of `subject` deployed somewhere or latest on their main branch, by
+/// producer and version.
+pub async fn counting_producers(
+    state: &AppState,
+    reads: &mut dyn Reads,
+    subject: &str,
+) -> ApiResult<Vec<Counted<ProducerRecord>>> {
+    let producers = reads.producers_on(subject).await?;
+    counting(state, reads, producers).await
 }
 
 /// `GET /contracts?subject=S`: the contracts that count for `subject`.
@@ -476,6 +524,40 @@ pub async fn contracts_for(state: &AppState, subject: &str) -> ApiResult<Vec<Con
             Ok(view)
         })
         .collect()
+}
+
+/// `GET /producers?subject=S`: the producer versions that count for `subject`, each with the
+/// schema it writes (the pinned version, else the subject's latest live one).
+pub async fn producers_for(state: &AppState, subject: &str) -> ApiResult<Vec<ProducerView>> {
+    let mut reads = state.store.read().await?;
+    let reads = reads.as_mut();
+    let counted = counting_producers(state, reads, subject).await?;
+    let mut out = Vec::with_capacity(counted.len());
+    for c in counted {
+        let pinned = c.record.produced.schema_version;
+        let mut view = ProducerView {
+            app: c.record.app,
+            version: c.record.version,
+            branch: c.branch,
+            subject: c.record.produced.subject,
+            schema_version: pinned,
+            schema: None,
+            references: Vec::new(),
+            deployed_in: c.deployed_in,
+            latest_on_main: c.latest_on_main,
+            reason: None,
+        };
+        match producer_version(reads, &view.subject, pinned).await? {
+            Ok(found) => {
+                view.schema_version = Some(found.version);
+                view.schema = Some(found.schema.schema.clone());
+                view.references = found.schema.references.clone();
+            }
+            Err(why) => view.reason = Some(why),
+        }
+        out.push(view);
+    }
+    Ok(out)
 }
 
 /// Check a producer schema against one contract: the findings as sentences (empty: satisfied).
@@ -521,24 +603,36 @@ const YES: &str = "yes";
 const NO: &str = "no";
 const UNKNOWN: &str = "unknown";
 
-/// The schema a producer writes to `subject`: the pinned version, else the latest live one.
+/// The version a producer writes to `subject`: the pinned one, else the latest live one; or
+/// why there is none.
+async fn producer_version(
+    reads: &mut dyn Reads,
+    subject: &str,
+    pinned: Option<i32>,
+) -> ApiResult<Result<VersionRecord, String>> {
+    let versions = reads.versions(subject).await?;
+    let mut live = versions.into_iter().filter(|v| !v.deleted);
+    let found = match pinned {
+        Some(n) => live.find(|v| v.version == n),
+        None => live.last(),
+    };
+    Ok(found.ok_or_else(|| match pinned {
+        Some(n) => format!("subject {subject} has no version {n} registered"),
+        None => format!("subject {subject} has no schema registered"),
+    }))
+}
+
+/// The schema a producer writes to `subject` (see [`producer_version`]), checked, with its
+/// version number.
 async fn producer_schema(
     state: &AppState,
     reads: &mut dyn Reads,
     subject: &str,
     pinned: Option<i32>,
 ) -> ApiResult<Result<(SchemaDoc, i32), String>> {
-    let versions = reads.versions(subject).await?;
-    let live: Vec<&VersionRecord> = versions.iter().filter(|v| !v.deleted).collect();
-    let found = match pinned {
-        Some(n) => live.iter().find(|v| v.version == n).copied(),
-        None => live.last().copied(),
-    };
-    let Some(found) = found else {
-        return Ok(Err(match pinned {
-            Some(n) => format!("subject {subject} has no version {n} registered"),
-            None => format!("subject {subject} has no schema registered"),
-        }));
+    let found = match producer_version(reads, subject, pinned).await? {
+        Ok(found) => found,
+        Err(why) => return Ok(Err(why)),
     };
     let doc = crate::service::stored_doc(state, reads, &found.schema, 0).await?;
     Ok(Ok((doc, found.version)))

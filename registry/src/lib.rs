@@ -6,7 +6,8 @@
 //! Conventions:
 //! - The Confluent surface lives at the root exactly as `spec/confluent-api.md` describes;
 //!   Accord's own endpoints (`/validate`, `/metrics`, `/health/...`, and the consumer-contract
-//!   endpoints `/applications`, `/contracts`, `/deployments`, `/can-i-deploy` of [`contracts`])
+//!   endpoints `/applications`, `/contracts`, `/producers`, `/deployments`, `/can-i-deploy` of
+//!   [`contracts`])
 //!   use words Confluent does not.
 //! - Before routing, a trailing `/` is dropped (the Java client sends
 //!   `/compatibility/subjects/{s}/versions/`) and a `/contexts/{ctx}/...` prefix is rewritten
@@ -133,6 +134,7 @@ pub fn app(state: AppState) -> Router {
             get(applications::get_version).post(applications::publish),
         )
         .route("/contracts", get(routes::contracts::list))
+        .route("/producers", get(routes::producers::list))
         .route(
             "/deployments",
             get(deployments::list).post(deployments::record),

@@ -9,6 +9,7 @@ pub mod contracts;
 pub mod deployments;
 pub mod meta;
 pub mod mode;
+pub mod producers;
 pub mod schemas;
 pub mod subjects;
 pub mod validate;

@@ -170,6 +170,17 @@ pub struct ProducedRecord {
     pub schema_version: Option<i32>,
 }
 
+/// An application version that produces a subject, with the schema version it pins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProducerRecord {
+    /// The producing application.
+    pub app: String,
+    /// The producer's version.
+    pub version: String,
+    /// The subject and the schema version it pins, if any.
+    pub produced: ProducedRecord,
+}
+
 /// What a publication writes: the version with its contracts and produced subjects.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewAppVersion {
@@ -257,6 +268,8 @@ pub trait Reads: Send {
     async fn produces_of(&mut self, app: &str, version: &str) -> StoreResult<Vec<ProducedRecord>>;
     /// Every contract on `subject`, of every application version.
     async fn contracts_on(&mut self, subject: &str) -> StoreResult<Vec<ContractRecord>>;
+    /// Every application version that produces `subject`, by application and version.
+    async fn producers_on(&mut self, subject: &str) -> StoreResult<Vec<ProducerRecord>>;
     /// Deployments, of one environment or (`None`) of all, by environment and application.
     async fn deployments(
         &mut self,

@@ -525,6 +525,40 @@ pub struct ContractView {
     pub latest_on_main: bool,
 }
 
+/// A producer version that counts for a subject (`GET /producers?subject=S`), with the schema
+/// it writes: the version it pins, else the subject's latest live version.
+///
+/// `schema_version`, `schema`, `deployed_in` and `latest_on_main` are always present (`null`,
+/// `[]` or `false` when absent); `reason` is present only when `schema` is `null`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProducerView {
+    /// The producing application.
+    pub app: String,
+    /// The producer's version.
+    pub version: String,
+    /// The producer version's branch.
+    pub branch: String,
+    /// The subject produced.
+    pub subject: String,
+    /// The schema version the producer writes: the pinned one, else the subject's latest live
+    /// version (`null` when the subject has none).
+    pub schema_version: Option<i32>,
+    /// The schema text of that version (`null` when it is not registered).
+    pub schema: Option<String>,
+    /// The references of that schema, as in [`Schema::references`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<SchemaReference>,
+    /// The environments the producer version is deployed in.
+    #[serde(default)]
+    pub deployed_in: Vec<String>,
+    /// Whether the producer version is the latest on its application's main branch.
+    #[serde(default)]
+    pub latest_on_main: bool,
+    /// Why `schema` is `null`, e.g. `subject orders-value has no version 3 registered`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
 /// `GET /applications/{app}/versions/{version}` and the answer of a publication.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AppVersion {

@@ -24,8 +24,8 @@ use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Row, Transaction};
 
 use super::{
     AppVersionRecord, ContractRecord, DeploymentRecord, Event, NewAppVersion, NewEvent, NewSchema,
-    ProducedRecord, Reads, Referrer, SchemaRecord, Store, StoreError, StoreResult, SubjectSummary,
-    VersionRecord, WriteTx,
+    ProducedRecord, ProducerRecord, Reads, Referrer, SchemaRecord, Store, StoreError, StoreResult,
+    SubjectSummary, VersionRecord, WriteTx,
 };
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -491,6 +491,27 @@ async fn q_produces_of(
         .collect())
 }
 
+async fn q_producers_on(c: &mut AnyConnection, subject: &str) -> StoreResult<Vec<ProducerRecord>> {
+    let rows: Vec<(String, String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT app, version, subject, schema_version FROM produces WHERE subject = $1 \
+         ORDER BY app, version",
+    )
+    .bind(subject)
+    .fetch_all(&mut *c)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(app, version, subject, v)| ProducerRecord {
+            app,
+            version,
+            produced: ProducedRecord {
+                subject,
+                schema_version: v.map(|v| v as i32),
+            },
+        })
+        .collect())
+}
+
 async fn q_deployments(
     c: &mut AnyConnection,
     environment: Option<&str>,
@@ -583,6 +604,9 @@ macro_rules! impl_reads {
             }
             async fn contracts_on(&mut self, subject: &str) -> StoreResult<Vec<ContractRecord>> {
                 q_contracts_on(&mut self.$field, subject).await
+            }
+            async fn producers_on(&mut self, subject: &str) -> StoreResult<Vec<ProducerRecord>> {
+                q_producers_on(&mut self.$field, subject).await
             }
             async fn deployments(
                 &mut self,

@@ -1,4 +1,4 @@
-//! Consumer contracts over HTTP: `/applications`, `/contracts`, `/deployments`,
+//! Consumer contracts over HTTP: `/applications`, `/contracts`, `/producers`, `/deployments`,
 //! `/can-i-deploy`, the `contractCheck` setting, and every error they answer.
 
 use accord_registry::store::Store;
@@ -442,6 +442,137 @@ async fn contracts_that_count(api: Api) {
     );
 }
 on_both!(counting, contracts_that_count);
+
+/// The schema text of `subject` at `version`, as the registry stores it.
+async fn stored_text(api: &Api, subject: &str, version: i64) -> Value {
+    let (status, body) = api
+        .get(&format!("/subjects/{subject}/versions/{version}"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["schema"].clone()
+}
+
+async fn producers_that_count(api: Api) {
+    api.register_ok("orders-value", &order_schema(true)).await;
+    api.register_ok("orders-value", &order_schema(false)).await;
+    let produces = |p: Value| json!({"branch": "main", "produces": [p]});
+    // orders: 1.0.0 deployed (writes the latest), 1.1.0 latest on main (pins version 1), 0.9.0
+    // neither, 2.0.0 on a branch; only 1.0.0 and 1.1.0 count.
+    publish(&api, "orders", "0.9.0", produces(json!("orders-value"))).await;
+    publish(&api, "orders", "1.0.0", produces(json!("orders-value"))).await;
+    publish(
+        &api,
+        "orders",
+        "1.1.0",
+        produces(json!({"subject": "orders-value", "version": 1})),
+    )
+    .await;
+    publish(
+        &api,
+        "orders",
+        "2.0.0",
+        json!({"branch": "feature", "produces": ["orders-value"]}),
+    )
+    .await;
+    deploy(&api, "orders", "1.0.0", "production").await;
+    deploy(&api, "orders", "1.0.0", "staging").await;
+    // legacy pins a version that was never registered.
+    publish(
+        &api,
+        "legacy",
+        "1",
+        produces(json!({"subject": "orders-value", "version": 3})),
+    )
+    .await;
+    // A consumer of the subject is not a producer of it.
+    publish(
+        &api,
+        "email",
+        "1.0.0",
+        publication("main", &[read("/order_id", "string")]),
+    )
+    .await;
+
+    let (status, producers) = api.get("/producers?subject=orders-value").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        producers,
+        json!([
+            {"app": "legacy", "version": "1", "branch": "main", "subject": "orders-value",
+             "schema_version": 3, "schema": null, "deployed_in": [], "latest_on_main": true,
+             "reason": "subject orders-value has no version 3 registered"},
+            {"app": "orders", "version": "1.0.0", "branch": "main", "subject": "orders-value",
+             "schema_version": 2, "schema": stored_text(&api, "orders-value", 2).await,
+             "deployed_in": ["production", "staging"], "latest_on_main": false},
+            {"app": "orders", "version": "1.1.0", "branch": "main", "subject": "orders-value",
+             "schema_version": 1, "schema": stored_text(&api, "orders-value", 1).await,
+             "deployed_in": [], "latest_on_main": true},
+        ])
+    );
+    // The default context's qualifier is dropped, as for subjects elsewhere.
+    let (_, qualified) = api.get("/producers?subject=:.:orders-value").await;
+    assert_eq!(qualified, producers);
+
+    // The latest *live* version: soft-deleting version 2 moves the unpinned producer to 1.
+    let (status, _) = api
+        .call("DELETE", "/subjects/orders-value/versions/2", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, producers) = api.get("/producers?subject=orders-value").await;
+    assert_eq!(producers[1]["version"], "1.0.0");
+    assert_eq!(producers[1]["schema_version"], 1);
+
+    // A subject produced but never registered: no schema, and why.
+    publish(&api, "audit", "c0ffee", produces(json!("audit-value"))).await;
+    let (_, audit) = api.get("/producers?subject=audit-value").await;
+    assert_eq!(
+        audit,
+        json!([{"app": "audit", "version": "c0ffee", "branch": "main", "subject": "audit-value",
+                "schema_version": null, "schema": null, "deployed_in": [],
+                "latest_on_main": true,
+                "reason": "subject audit-value has no schema registered"}])
+    );
+
+    // References come with the schema, as in Confluent's Schema.
+    api.register_ok("customer", &json!({"type": "object"}))
+        .await;
+    let (status, body) = api
+        .call(
+            "POST",
+            "/subjects/invoices-value/versions",
+            Some(json!({
+                "schemaType": "JSON",
+                "schema": json!({"type": "object", "properties": {"customer": {"$ref": "customer.json"}}}).to_string(),
+                "references": [{"name": "customer.json", "subject": "customer", "version": 1}],
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    publish(&api, "billing", "1.0.0", produces(json!("invoices-value"))).await;
+    let (_, billing) = api.get("/producers?subject=invoices-value").await;
+    assert_eq!(
+        billing[0]["references"],
+        json!([{"name": "customer.json", "subject": "customer", "version": 1}])
+    );
+    assert!(producers[0].get("references").is_none(), "{producers}");
+
+    // Unknown subject: nobody produces it.
+    let (status, none) = api.get("/producers?subject=nothing-value").await;
+    assert_eq!((status, none), (StatusCode::OK, json!([])));
+    for uri in ["/producers", "/producers?subjects=orders-value"] {
+        let (status, body) = api.get(uri).await;
+        assert_eq!(
+            (status.as_u16(), body),
+            (
+                422,
+                json!({"error_code": 42223,
+                       "message": "The query parameter 'subject' is required."})
+            ),
+            "{uri}"
+        );
+    }
+}
+on_both!(producers, producers_that_count);
 
 async fn registration_checks_contracts(api: Api) {
     publish(

@@ -444,6 +444,22 @@ async fn applications_contracts_and_deployments(t: TestStore) {
             schema_version: Some(2)
         }]
     );
+    let producers: Vec<(String, String, Option<i32>)> = reads
+        .producers_on("out")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.app, p.version, p.produced.schema_version))
+        .collect();
+    assert_eq!(
+        producers,
+        [
+            ("a".to_string(), "1".to_string(), Some(2)),
+            ("a".to_string(), "2".to_string(), Some(2)),
+            ("b".to_string(), "x".to_string(), Some(2)),
+        ]
+    );
+    assert!(reads.producers_on("s").await.unwrap().is_empty());
     let deployed: Vec<(String, String, String)> = reads
         .deployments(None)
         .await
