@@ -722,6 +722,15 @@ impl ContractCheck {
         }
     }
 
+    /// The setting of an effective config: `ENFORCE` when unset.
+    pub fn of(config: &Config) -> ContractCheck {
+        config
+            .contract_check
+            .as_deref()
+            .and_then(ContractCheck::parse)
+            .unwrap_or(ContractCheck::Enforce)
+    }
+
     /// The canonical name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -831,11 +840,7 @@ async fn register_in(
     }
 
     // Accord's step: the contracts that count for the subject.
-    let contract_check = config
-        .contract_check
-        .as_deref()
-        .and_then(ContractCheck::parse)
-        .unwrap_or(ContractCheck::Enforce);
+    let contract_check = ContractCheck::of(&config);
     let mut warnings = Vec::new();
     if let (Some(doc), false) = (&candidate.doc, contract_check == ContractCheck::Off) {
         let failures = crate::contracts::contract_failures(state, tx, subject, doc).await?;

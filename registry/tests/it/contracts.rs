@@ -1,5 +1,6 @@
 //! Consumer contracts over HTTP: `/applications`, `/contracts`, `/producers`, `/deployments`,
-//! `/can-i-deploy`, the `contractCheck` setting, and every error they answer.
+//! `/can-i-deploy`, the `contractCheck` setting (registration and the compatibility endpoints),
+//! and every error they answer.
 
 use accord_registry::store::Store;
 use accord_registry::AppOptions;
@@ -684,6 +685,190 @@ async fn registration_checks_contracts(api: Api) {
     assert_eq!(global["contractCheck"], "OFF");
 }
 on_both!(registration, registration_checks_contracts);
+
+/// `POST /compatibility/subjects/{form}` with `schema`: (status, answer).
+async fn test_compatibility(api: &Api, form: &str, schema: &Value) -> (StatusCode, Value) {
+    api.call(
+        "POST",
+        &format!("/compatibility/subjects/{form}"),
+        Some(json!({"schemaType": "JSON", "schema": schema.to_string()})),
+    )
+    .await
+}
+
+async fn compatibility_checks_contracts(api: Api) {
+    publish(
+        &api,
+        "email",
+        "1.0.0",
+        publication(
+            "main",
+            &[
+                read("/order_id", "string"),
+                read("/customer/email", "string"),
+            ],
+        ),
+    )
+    .await;
+    api.register_ok("orders-value", &order_schema(true)).await;
+    // Dropping the email is compatible at the level (BACKWARD, open content model) but breaks
+    // the contract.
+    let candidate = order_schema(false);
+    let (_, level_only) =
+        test_compatibility(&api, "orders-value/versions/1?verbose=true", &candidate).await;
+    assert_eq!(level_only, json!({"is_compatible": true, "messages": []}));
+
+    // ENFORCE (the default): the forms that ask as registration would say no, with
+    // registration's sentences.
+    let (status, refused) = api.register("orders-value", &candidate).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    let (status, enforced) =
+        test_compatibility(&api, "orders-value/versions?verbose=true", &candidate).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(enforced["is_compatible"], false, "{enforced}");
+    let messages: Vec<&str> = enforced["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        ["consumer email version 1.0.0 reads /customer/email: reads `/customer/email`, which the \
+          producer schema never defines"]
+    );
+    assert_eq!(
+        refused["message"],
+        format!(
+            "Schema being registered breaks the contracts of consumers of subject \
+             \"orders-value\", details: [{}]",
+            messages.join(", ")
+        )
+    );
+    for form in [
+        "orders-value/versions/latest?verbose=true",
+        "orders-value/versions/-1?verbose=true",
+        "orders-value/versions/?verbose=true",
+    ] {
+        let (_, body) = test_compatibility(&api, form, &candidate).await;
+        assert_eq!(body, enforced, "{form}");
+    }
+    for form in ["orders-value/versions", "orders-value/versions/latest"] {
+        let (_, body) = test_compatibility(&api, form, &candidate).await;
+        assert_eq!(body, json!({"is_compatible": false}), "{form}");
+    }
+    // An explicit version asks about that version only.
+    let (_, body) = test_compatibility(&api, "orders-value/versions/1", &candidate).await;
+    assert_eq!(body, json!({"is_compatible": true}));
+    // The level's messages come first, then one per contract finding.
+    let retyped = json!({"type": "object", "properties": {"order_id": {"type": "integer"},
+        "customer": {"type": "object", "properties": {"email": {"type": "string"}},
+                     "required": ["email"]}}, "required": ["order_id", "customer"]});
+    let (_, both) = test_compatibility(&api, "orders-value/versions?verbose=true", &retyped).await;
+    let both: Vec<&str> = both["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    assert!(both[0].contains("TYPE_CHANGED"), "{both:?}");
+    let trailer = both
+        .iter()
+        .position(|m| m.starts_with("{validateFields:"))
+        .unwrap();
+    assert!(!both[trailer + 1..].is_empty(), "{both:?}");
+    assert!(
+        both[trailer + 1..]
+            .iter()
+            .all(|m| m.starts_with("consumer email version 1.0.0 reads /order_id: ")),
+        "{both:?}"
+    );
+    // A contract counts before the producer registers anything, even for `latest`.
+    publish(
+        &api,
+        "ledger",
+        "1",
+        json!({"branch": "main", "contracts": [{"subject": "payments-value",
+               "reads": [read("/amount", "number")]}]}),
+    )
+    .await;
+    let without = json!({"type": "object", "properties": {"id": {"type": "string"}}});
+    let with = json!({"type": "object", "properties": {"amount": {"type": "number"}},
+                      "required": ["amount"]});
+    for form in ["payments-value/versions/latest", "payments-value/versions"] {
+        let (_, body) = test_compatibility(&api, form, &without).await;
+        assert_eq!(body, json!({"is_compatible": false}), "{form}");
+        let (_, body) = test_compatibility(&api, form, &with).await;
+        assert_eq!(body, json!({"is_compatible": true}), "{form}");
+    }
+    let (status, body) = test_compatibility(&api, "payments-value/versions/1", &with).await;
+    assert_eq!(
+        (status, body["error_code"].clone()),
+        (StatusCode::NOT_FOUND, json!(40402))
+    );
+
+    // WARN: the verdict is the level's; the findings are messages marked as warnings.
+    let (status, _) = api
+        .call(
+            "PUT",
+            "/config/orders-value",
+            Some(json!({"contractCheck": "WARN"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let warned: Vec<String> = messages
+        .iter()
+        .map(|m| format!("contractCheck WARN: {m}"))
+        .collect();
+    for form in [
+        "orders-value/versions?verbose=true",
+        "orders-value/versions/latest?verbose=true",
+    ] {
+        let (_, body) = test_compatibility(&api, form, &candidate).await;
+        assert_eq!(
+            body,
+            json!({"is_compatible": true, "messages": warned}),
+            "{form}"
+        );
+    }
+    let (_, body) = test_compatibility(&api, "orders-value/versions", &candidate).await;
+    assert_eq!(body, json!({"is_compatible": true}));
+    let (_, body) =
+        test_compatibility(&api, "orders-value/versions/1?verbose=true", &candidate).await;
+    assert_eq!(body, json!({"is_compatible": true, "messages": []}));
+    // WARN leaves a level failure a failure.
+    let (_, body) = test_compatibility(&api, "orders-value/versions?verbose=true", &retyped).await;
+    assert_eq!(body["is_compatible"], false);
+    assert!(body["messages"].as_array().unwrap().iter().any(|m| m
+        .as_str()
+        .unwrap()
+        .starts_with("contractCheck WARN: consumer email")));
+
+    // OFF: contracts play no part.
+    api.call(
+        "PUT",
+        "/config/orders-value",
+        Some(json!({"contractCheck": "OFF"})),
+    )
+    .await;
+    for form in [
+        "orders-value/versions?verbose=true",
+        "orders-value/versions/latest?verbose=true",
+    ] {
+        let (_, body) = test_compatibility(&api, form, &candidate).await;
+        assert_eq!(
+            body,
+            json!({"is_compatible": true, "messages": []}),
+            "{form}"
+        );
+    }
+    // The global setting applies to subjects without their own.
+    api.call("PUT", "/config", Some(json!({"contractCheck": "OFF"})))
+        .await;
+    let (_, body) = test_compatibility(&api, "payments-value/versions/latest", &without).await;
+    assert_eq!(body, json!({"is_compatible": true}));
+}
+on_both!(compatibility, compatibility_checks_contracts);
 
 async fn can_i_deploy_answers(api: Api) {
     api.register_ok("orders-value", &order_schema(true)).await;
