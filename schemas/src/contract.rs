@@ -75,6 +75,17 @@ pub enum ContractError {
     },
 }
 
+impl ContractError {
+    /// The position, in the table, of the read at fault.
+    pub fn index(&self) -> usize {
+        match self {
+            ContractError::MalformedPointer { index, .. }
+            | ContractError::UnknownType { index, .. }
+            | ContractError::Conflict { index, .. } => *index,
+        }
+    }
+}
+
 const TYPES: [&str; 7] = [
     "string", "integer", "number", "boolean", "object", "array", "null",
 ];
@@ -239,7 +250,7 @@ pub struct Verdict {
 pub fn verify(producer: &SchemaDoc, reader: &SchemaDoc) -> crate::Result<Verdict> {
     let report = check(producer, reader, Policy::Strict)?;
     let mut findings = Vec::new();
-    for path in read_paths(reader.value(), String::new()) {
+    for path in read_paths(reader.value()) {
         if !defines(producer.value(), producer.value(), &path, 0) {
             findings.push(Finding {
                 message: format!("reads `{path}`, which the producer schema never defines"),
@@ -250,7 +261,7 @@ pub fn verify(producer: &SchemaDoc, reader: &SchemaDoc) -> crate::Result<Verdict
         }
     }
     for change in report.breaking() {
-        let read_path = pointer_of(&change.path);
+        let read_path = read_path_of(&change.path);
         if findings.iter().any(|f| {
             f.kind == FindingKind::UndefinedReadPath && read_path.starts_with(&f.read_path)
         }) {
@@ -284,13 +295,26 @@ pub fn verify(producer: &SchemaDoc, reader: &SchemaDoc) -> crate::Result<Verdict
     })
 }
 
-/// The read paths of a reader schema: its leaves.
-fn read_paths(schema: &Value, prefix: String) -> Vec<String> {
+/// The read paths of a reader schema: the pointers of its leaves (`*` for array items), in
+/// property order.
+///
+/// ```
+/// use accord_schemas::contract::read_paths;
+/// use serde_json::json;
+/// let reader = json!({"properties": {"customer": {"properties": {"email": {"type": "string"}}},
+///     "items": {"items": {"properties": {"sku": {}}}}}});
+/// assert_eq!(read_paths(&reader), ["/customer/email", "/items/*/sku"]);
+/// ```
+pub fn read_paths(reader: &Value) -> Vec<String> {
+    leaves(reader, String::new())
+}
+
+fn leaves(schema: &Value, prefix: String) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(Value::Object(props)) = schema.get("properties") {
         for (name, sub) in props {
             let path = format!("{prefix}/{}", name.replace('~', "~0").replace('/', "~1"));
-            let below = read_paths(sub, path.clone());
+            let below = leaves(sub, path.clone());
             if below.is_empty() {
                 out.push(path);
             } else {
@@ -298,7 +322,7 @@ fn read_paths(schema: &Value, prefix: String) -> Vec<String> {
             }
         }
     } else if let Some(items) = schema.get("items").filter(|i| i.is_object()) {
-        out.extend(read_paths(items, format!("{prefix}/*")));
+        out.extend(leaves(items, format!("{prefix}/*")));
     }
     out
 }
@@ -345,8 +369,17 @@ fn defines(root: &Value, schema: &Value, path: &str, depth: usize) -> bool {
     }
 }
 
-/// `#/properties/customer/properties/email` → `/customer/email`; `items` → `*`.
-fn pointer_of(path: &str) -> String {
+/// The value a change is about, as a read path: `#/properties/customer/properties/email` →
+/// `/customer/email`, `items` → `*`; other keywords on the way (`anyOf/0`, `type`) are passed
+/// over.
+///
+/// ```
+/// use accord_schemas::contract::read_path_of;
+/// assert_eq!(read_path_of("#/properties/items/items/properties/sku"), "/items/*/sku");
+/// assert_eq!(read_path_of("#/properties/total/type"), "/total");
+/// assert_eq!(read_path_of("#"), "/");
+/// ```
+pub fn read_path_of(path: &str) -> String {
     let mut out = String::new();
     let mut segments = path.trim_start_matches("#/").split('/').peekable();
     while let Some(s) = segments.next() {
@@ -366,6 +399,46 @@ fn pointer_of(path: &str) -> String {
     } else {
         out
     }
+}
+
+/// Whether two read paths concern the same value: one is the other or lies below it
+/// (`/customer` and `/customer/email`; `/` overlaps everything).
+///
+/// ```
+/// use accord_schemas::contract::overlaps;
+/// assert!(overlaps("/customer", "/customer/email"));
+/// assert!(overlaps("/items/*/sku", "/items"));
+/// assert!(!overlaps("/customer/email", "/customer/email_address"));
+/// ```
+pub fn overlaps(a: &str, b: &str) -> bool {
+    let below = |long: &str, short: &str| {
+        short == "/"
+            || long == short
+            || long
+                .strip_prefix(short)
+                .is_some_and(|rest| rest.starts_with('/'))
+    };
+    below(a, b) || below(b, a)
+}
+
+/// The JSON pointer, in a schema, of the node describing a read path: `/customer/email` →
+/// `/properties/customer/properties/email`, `*` → `items`.
+///
+/// ```
+/// use accord_schemas::contract::schema_pointer;
+/// assert_eq!(schema_pointer("/items/*/sku"), "/properties/items/items/properties/sku");
+/// ```
+pub fn schema_pointer(read_path: &str) -> String {
+    let mut out = String::new();
+    for segment in read_path.split('/').skip(1).filter(|s| !s.is_empty()) {
+        if segment == "*" {
+            out.push_str("/items");
+        } else {
+            out.push_str("/properties/");
+            out.push_str(segment);
+        }
+    }
+    out
 }
 
 /// A convenience for callers holding a table: compile it and verify.
