@@ -77,6 +77,9 @@ pub(crate) enum Command {
     /// counterpart or schema the registry does not know).
     #[command(name = "can-i-deploy", after_help = EXIT_CODES_HELP)]
     CanIDeploy(CanIDeployArgs),
+    /// Consumer contracts: what this application reads of the subjects it consumes.
+    #[command(subcommand)]
+    Contract(crate::contract::ContractCommand),
 }
 
 /// Where the registry is.

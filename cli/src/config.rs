@@ -11,6 +11,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use accord_schemas::compat::{Level, Policy};
+use accord_schemas::contract::{self, Read};
 use globset::{GlobBuilder, GlobMatcher};
 use serde::Deserialize;
 use toml::Spanned;
@@ -34,6 +35,31 @@ struct RawConfig {
     produces: Vec<Spanned<RawProduces>>,
     #[serde(default)]
     subjects: BTreeMap<String, Spanned<RawSubject>>,
+    app: Option<Spanned<RawApp>>,
+    #[serde(default)]
+    consumes: Vec<Spanned<RawConsumes>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawApp {
+    name: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConsumes {
+    subject: Spanned<String>,
+    reads: Option<Vec<Spanned<Read>>>,
+    schema: Option<Spanned<String>>,
+    file: Option<Spanned<String>>,
+}
+
+/// A contract file named by `[[consumes]] file = "..."`: a table of reads.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContractFile {
+    reads: Vec<Spanned<Read>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -127,6 +153,26 @@ pub(crate) struct SubjectOverride {
     pub(crate) retired: bool,
 }
 
+/// Where a consumer's contract on one subject comes from.
+#[derive(Debug, Clone)]
+pub(crate) enum ContractSource {
+    /// A `reads` table in `accord.toml`.
+    Reads(Vec<Read>),
+    /// A reader JSON Schema file (relative to the root).
+    Schema(String),
+    /// A contract file holding a `reads` table (relative to the root).
+    File(String),
+}
+
+/// One `[[consumes]]` entry, checked: what this application reads of a subject.
+#[derive(Debug, Clone)]
+pub(crate) struct Consumes {
+    pub(crate) subject: String,
+    /// The entry's line in `accord.toml`.
+    pub(crate) line: usize,
+    pub(crate) source: ContractSource,
+}
+
 /// `accord.toml`, parsed and checked.
 #[derive(Debug)]
 pub(crate) struct Config {
@@ -139,6 +185,10 @@ pub(crate) struct Config {
     pub(crate) policy: Policy,
     pub(crate) produces: Vec<Produces>,
     pub(crate) subjects: BTreeMap<String, SubjectOverride>,
+    /// `[app] name`: the application's name in the registry (for contracts and deployments).
+    pub(crate) app: Option<String>,
+    /// What the application reads (`[[consumes]]`).
+    pub(crate) consumes: Vec<Consumes>,
 }
 
 /// Where a schema file's subject and settings come from.
@@ -317,9 +367,78 @@ impl Config {
                 },
             );
         }
+        let app = match &raw.app {
+            Some(app) => {
+                let name = app.get_ref().name.get_ref();
+                if name.trim().is_empty() || name.len() > 255 || name.chars().any(char::is_control)
+                {
+                    return Err(err(
+                        Some(app.get_ref().name.span()),
+                        format!(
+                            "app name {name:?} is not valid: 1 to 255 bytes without control \
+                             characters"
+                        ),
+                    ));
+                }
+                Some(name.clone())
+            }
+            None => None,
+        };
+        let mut consumes: Vec<Consumes> = Vec::new();
+        for entry in &raw.consumes {
+            let (line, _) = line_col(text, entry.span().start);
+            let span = Some(entry.get_ref().subject.span());
+            let e = entry.get_ref();
+            let subject = e.subject.get_ref().clone();
+            if app.is_none() {
+                return Err(err(
+                    span,
+                    "[[consumes]] needs the application's name: add `[app] name = \"...\"`"
+                        .to_string(),
+                ));
+            }
+            if subject.trim().is_empty() {
+                return Err(err(span, "the subject is empty".to_string()));
+            }
+            if let Some(first) = consumes.iter().find(|c| c.subject == subject) {
+                return Err(err(
+                    span,
+                    format!(
+                        "a second [[consumes]] entry for {subject} (the first is on line {}): \
+                         give one contract per subject",
+                        first.line
+                    ),
+                ));
+            }
+            let source =
+                match (&e.reads, &e.schema, &e.file) {
+                    (Some(reads), None, None) => {
+                        if reads.is_empty() {
+                            return Err(err(span, "`reads` is empty".to_string()));
+                        }
+                        check_reads(reads, |span, message| err(Some(span), message))?;
+                        ContractSource::Reads(reads.iter().map(|r| r.get_ref().clone()).collect())
+                    }
+                    (None, Some(schema), None) => ContractSource::Schema(schema.get_ref().clone()),
+                    (None, None, Some(file)) => ContractSource::File(file.get_ref().clone()),
+                    _ => return Err(err(
+                        span,
+                        "a [[consumes]] entry takes exactly one of `reads` (a table of reads), \
+                         `schema` (a reader JSON Schema file) or `file` (a contract file)"
+                            .to_string(),
+                    )),
+                };
+            consumes.push(Consumes {
+                subject,
+                line,
+                source,
+            });
+        }
         Ok(Config {
             root,
             path: path.to_path_buf(),
+            app,
+            consumes,
             registry_url,
             level: level(&raw.defaults.level)?.unwrap_or(Level::Backward),
             policy: policy(&raw.defaults.policy)?.unwrap_or(Policy::Strict),
@@ -441,6 +560,41 @@ impl Config {
     }
 }
 
+/// Compile a table of reads, so a bad read fails here with its position: `err` makes the failure
+/// from the read's span and a sentence.
+fn check_reads(
+    reads: &[Spanned<Read>],
+    err: impl Fn(Range<usize>, String) -> Failure,
+) -> Result<(), Failure> {
+    let plain: Vec<Read> = reads.iter().map(|r| r.get_ref().clone()).collect();
+    contract::compile(&plain).map(|_| ()).map_err(|e| {
+        let index = e.index().min(reads.len() - 1);
+        err(reads[index].span(), e.to_string())
+    })
+}
+
+/// The reads of a contract file (TOML with a `reads` array of tables); errors name
+/// `file:line:col`.
+pub(crate) fn parse_contract_file(text: &str, name: &str) -> Result<Vec<Read>, Failure> {
+    let at = |span: Option<Range<usize>>, message: String| {
+        let at = match span {
+            Some(span) => {
+                let (line, col) = line_col(text, span.start);
+                format!("{name}:{line}:{col}")
+            }
+            None => name.to_string(),
+        };
+        Failure::invalid_input(format!("{at}: {message}"))
+    };
+    let raw: RawContractFile =
+        toml::from_str(text).map_err(|e| at(e.span(), e.message().trim_end().to_string()))?;
+    if raw.reads.is_empty() {
+        return Err(at(None, "`reads` is empty".to_string()));
+    }
+    check_reads(&raw.reads, |span, message| at(Some(span), message))?;
+    Ok(raw.reads.into_iter().map(Spanned::into_inner).collect())
+}
+
 /// `path` relative to `root`, with `/` separators.
 pub(crate) fn relative(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
@@ -486,6 +640,105 @@ mod tests {
         assert!(e.starts_with("accord.toml:2:9:"), "{e}");
         let e = parse("[registry]\nurl = \"ftp://x\"\n").unwrap_err();
         assert!(e.starts_with("accord.toml:2:7:"), "{e}");
+    }
+
+    #[test]
+    fn consumes_entries_are_checked_and_errors_name_the_line() {
+        let config = parse(
+            "[app]\nname = \"email\"\n\n[[consumes]]\nsubject = \"orders-value\"\n\
+             reads = [\n  { path = \"/order_id\", type = \"string\" },\n  \
+             { path = \"/status\", enum = [\"NEW\"], tolerate_unknown = true, required = false },\n]\n\
+             [[consumes]]\nsubject = \"payments-value\"\nschema = \"contracts/payments.json\"\n\
+             [[consumes]]\nsubject = \"refunds-value\"\nfile = \"contracts/refunds.toml\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.app.as_deref(), Some("email"));
+        let lines: Vec<(&str, usize)> = config
+            .consumes
+            .iter()
+            .map(|c| (c.subject.as_str(), c.line))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                ("orders-value", 4),
+                ("payments-value", 10),
+                ("refunds-value", 13)
+            ]
+        );
+        match &config.consumes[0].source {
+            ContractSource::Reads(reads) => {
+                assert_eq!(reads.len(), 2);
+                assert!(!reads[1].required && reads[1].tolerate_unknown);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            &config.consumes[1].source,
+            ContractSource::Schema(f) if f == "contracts/payments.json"
+        ));
+
+        let cases = [
+            (
+                "[[consumes]]\nsubject = \"s\"\nreads = [{ path = \"/a\" }]\n",
+                "accord.toml:2:11: [[consumes]] needs the application's name",
+            ),
+            (
+                "[app]\nname = \"a\"\n[[consumes]]\nsubject = \"s\"\nschema = \"r.json\"\n\
+                 file = \"c.toml\"\n",
+                "accord.toml:4:11: a [[consumes]] entry takes exactly one of",
+            ),
+            (
+                "[app]\nname = \"a\"\n[[consumes]]\nsubject = \"s\"\nreads = [\n\
+                 { path = \"/a\" },\n{ path = \"b\" },\n]\n",
+                "accord.toml:7:1: read 1: \"b\" is not a JSON pointer",
+            ),
+            (
+                "[app]\nname = \"a\"\n[[consumes]]\nsubject = \"s\"\nreads = [\n\
+                 { path = \"/a\", type = \"text\" },\n]\n",
+                "accord.toml:6:1: read 0 (/a): unknown type \"text\"",
+            ),
+            (
+                "[app]\nname = \"a\"\n[[consumes]]\nsubject = \"s\"\nreads = [\n\
+                 { path = \"/a\", typ = \"string\" },\n]\n",
+                "accord.toml:6:",
+            ),
+            (
+                "[app]\nname = \"a\"\n[[consumes]]\nsubject = \"s\"\nreads = [{ path = \"/a\" }]\n\
+                 [[consumes]]\nsubject = \"s\"\nreads = [{ path = \"/b\" }]\n",
+                "accord.toml:7:11: a second [[consumes]] entry for s (the first is on line 3)",
+            ),
+            (
+                "[app]\nname = \"\"\n",
+                "accord.toml:2:8: app name \"\" is not valid",
+            ),
+        ];
+        for (text, expected) in cases {
+            let e = parse(text).unwrap_err();
+            assert!(e.starts_with(expected), "{text}\n→ {e}");
+        }
+    }
+
+    #[test]
+    fn contract_files_hold_a_reads_table_and_errors_name_the_file() {
+        let reads = parse_contract_file(
+            "[[reads]]\npath = \"/order_id\"\ntype = \"string\"\n\n[[reads]]\npath = \"/items/*/sku\"\n",
+            "contracts/orders.toml",
+        )
+        .unwrap();
+        assert_eq!(reads.len(), 2);
+        assert_eq!(reads[1].path, "/items/*/sku");
+        let e = parse_contract_file("[[reads]]\npath = \"/a\"\ntype = \"strng\"\n", "c.toml")
+            .map_err(|f| format!("{:#}", f.error))
+            .unwrap_err();
+        assert!(
+            e.starts_with("c.toml:1:1: read 0 (/a): unknown type"),
+            "{e}"
+        );
+        let e = parse_contract_file("reads = []\n", "c.toml")
+            .map_err(|f| format!("{:#}", f.error))
+            .unwrap_err();
+        assert_eq!(e, "c.toml: `reads` is empty");
     }
 
     #[test]

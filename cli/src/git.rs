@@ -104,6 +104,22 @@ impl Git {
             .unwrap_or_default()
     }
 
+    /// The commit checked out and the branch's name (`None` for a detached HEAD), when the
+    /// directory is in a work tree with a commit.
+    pub(crate) fn head(&self) -> (Option<String>, Option<String>) {
+        let line = |args: &[&str]| {
+            self.run(args)
+                .ok()
+                .filter(|out| out.status.success())
+                .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+                .filter(|s| !s.is_empty())
+        };
+        (
+            line(&["rev-parse", "--verify", "--quiet", "HEAD"]),
+            line(&["symbolic-ref", "--quiet", "--short", "HEAD"]),
+        )
+    }
+
     /// The blobs at `commit` under the directory, by path.
     pub(crate) fn tree(&self, commit: &str) -> Result<BTreeMap<String, String>, Failure> {
         let out = self.run_ok(&["ls-tree", "-r", "-z", commit, "--", "."])?;

@@ -10,6 +10,7 @@
 mod args;
 mod check;
 mod config;
+mod contract;
 mod deploy;
 mod diff;
 mod exit;
@@ -62,6 +63,9 @@ where
         Command::Init(args) => init::run(args, &mut out),
         Command::RecordDeployment(args) => deploy::record(args, &mut out),
         Command::CanIDeploy(args) => deploy::can_i_deploy(args, &mut out),
+        Command::Contract(contract::ContractCommand::Verify(args)) => {
+            contract::verify(args, &mut out)
+        }
     };
     let outcome = outcome.and_then(|exit| out.finish().map(|()| exit));
     match outcome {

@@ -6,10 +6,17 @@
 //! (`POST /subjects/{s}`): one the subject already holds is "unchanged", so a second run
 //! registers nothing; the rest are registered. A refusal at registration (a race with another
 //! publisher, a consumer contract) prints the registry's reasons and exits 1.
+//!
+//! With `[app] name` in `accord.toml`, the application version is published last, in one
+//! registry transaction: its branch, its contracts (`[[consumes]]`) and the subjects it produces,
+//! each pinned to the schema version just registered or found. The version and branch come from
+//! `--version`/`--branch`, else from the CI's environment ([`VERSION_ENV`], [`BRANCH_ENV`]), else
+//! from git (`HEAD`'s commit and branch).
 
 use std::io::Write;
 use std::path::PathBuf;
 
+use accord_schemas::api::{Produced as ProducedSubject, PublishVersionRequest};
 use clap::Args;
 
 use crate::check::{produced, PathFilter, Status};
@@ -33,10 +40,107 @@ pub(crate) struct PublishArgs {
     /// bearer token).
     #[arg(long, value_name = "URL", env = "ACCORD_REGISTRY_URL")]
     pub(crate) registry: Option<String>,
+    /// The application version to publish with its contracts (needs `[app] name`); default: the
+    /// CI's commit variable (GITHUB_SHA, CI_COMMIT_SHA, ...), else git's HEAD.
+    #[arg(long = "version", value_name = "VERSION")]
+    pub(crate) app_version: Option<String>,
+    /// The branch the version was built from; default: the CI's branch variable
+    /// (GITHUB_HEAD_REF/GITHUB_REF_NAME, CI_COMMIT_REF_NAME, ...), else git's current branch.
+    #[arg(long, value_name = "BRANCH")]
+    pub(crate) branch: Option<String>,
+}
+
+/// The CI variables holding the commit built, tried in order (GitHub Actions, GitLab CI,
+/// Buildkite, CircleCI, Bitbucket Pipelines, Jenkins, Travis CI).
+pub(crate) const VERSION_ENV: [&str; 7] = [
+    "GITHUB_SHA",
+    "CI_COMMIT_SHA",
+    "BUILDKITE_COMMIT",
+    "CIRCLE_SHA1",
+    "BITBUCKET_COMMIT",
+    "GIT_COMMIT",
+    "TRAVIS_COMMIT",
+];
+
+/// The CI variables holding the branch built, tried in order: a pull request's source branch
+/// first (GITHUB_HEAD_REF, CI_MERGE_REQUEST_SOURCE_BRANCH_NAME, TRAVIS_PULL_REQUEST_BRANCH), then
+/// the branch pushed.
+pub(crate) const BRANCH_ENV: [&str; 9] = [
+    "GITHUB_HEAD_REF",
+    "GITHUB_REF_NAME",
+    "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME",
+    "CI_COMMIT_REF_NAME",
+    "BUILDKITE_BRANCH",
+    "CIRCLE_BRANCH",
+    "BITBUCKET_BRANCH",
+    "GIT_BRANCH",
+    "TRAVIS_PULL_REQUEST_BRANCH",
+];
+
+/// The application version being published: name, version, branch.
+struct AppRelease {
+    app: String,
+    version: String,
+    branch: String,
+}
+
+fn from_env(names: &[&str]) -> Option<String> {
+    names
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .map(|value| value.trim().to_string())
+        .find(|value| !value.is_empty())
+}
+
+/// The application version to publish, if accord.toml names the application.
+fn release(config: &Config, args: &PublishArgs) -> Result<Option<AppRelease>, Failure> {
+    let Some(app) = &config.app else {
+        if args.app_version.is_some() || args.branch.is_some() {
+            return Err(Failure::usage(format!(
+                "--version and --branch publish an application version, and {} has no \
+                 `[app] name = \"...\"`",
+                config.path.display()
+            )));
+        }
+        return Ok(None);
+    };
+    let (head, head_branch) = crate::git::Git::new(&config.root).head();
+    let version = args
+        .app_version
+        .clone()
+        .or_else(|| from_env(&VERSION_ENV))
+        .or(head)
+        .ok_or_else(|| {
+            Failure::usage(format!(
+                "cannot tell which version of {app} this is: pass --version (a semantic \
+                 version or the commit), or run in CI or a git work tree"
+            ))
+        })?;
+    let branch = args
+        .branch
+        .clone()
+        .or_else(|| {
+            // Jenkins names the remote branch (`origin/main`).
+            from_env(&BRANCH_ENV)
+                .map(|b| b.strip_prefix("origin/").map(str::to_string).unwrap_or(b))
+        })
+        .or(head_branch)
+        .ok_or_else(|| {
+            Failure::usage(format!(
+                "cannot tell which branch {app} {version} was built from: pass --branch"
+            ))
+        })?;
+    Ok(Some(AppRelease {
+        app: app.clone(),
+        version,
+        branch,
+    }))
 }
 
 pub(crate) fn run(args: &PublishArgs, out: &mut Output) -> Outcome {
     let config = Config::find_and_load(args.config.as_deref())?;
+    let release = release(&config, args)?;
+    let contracts = crate::contract::load(&config)?;
     let client = crate::check::registry::client(&config, args.registry.as_deref())?;
     let files = produced(&config, &PathFilter::all())?;
     let mut results = Vec::new();
@@ -52,6 +156,7 @@ pub(crate) fn run(args: &PublishArgs, out: &mut Output) -> Outcome {
         return Ok(Exit::Failure);
     }
     let mut failed = false;
+    let mut pinned = Vec::new();
     for (p, status) in files.iter().zip(statuses) {
         let subject = &p.mapping.subject;
         let body = schema_request(&p.text);
@@ -64,6 +169,7 @@ pub(crate) fn run(args: &PublishArgs, out: &mut Output) -> Outcome {
             },
         };
         let line = if let Some(schema) = found {
+            pinned.push(pin(subject, schema.version));
             format!(
                 "unchanged  {subject} ({}): version {}, id {}",
                 p.path,
@@ -74,12 +180,15 @@ pub(crate) fn run(args: &PublishArgs, out: &mut Output) -> Outcome {
             format!("would register  {subject} ({})", p.path)
         } else {
             match client.register(subject, &body)? {
-                Ok(answer) => format!(
-                    "registered  {subject} ({}): version {}, id {}",
-                    p.path,
-                    answer.version.unwrap_or_default(),
-                    answer.id
-                ),
+                Ok(answer) => {
+                    pinned.push(pin(subject, answer.version));
+                    format!(
+                        "registered  {subject} ({}): version {}, id {}",
+                        p.path,
+                        answer.version.unwrap_or_default(),
+                        answer.id
+                    )
+                }
                 Err(r) if r.status.as_u16() == 409 => {
                     failed = true;
                     format!(
@@ -95,8 +204,61 @@ pub(crate) fn run(args: &PublishArgs, out: &mut Output) -> Outcome {
     if failed {
         return Err(Failure::new(
             Exit::Failure,
-            anyhow::anyhow!("the registry refused a schema (its reasons are above)"),
+            anyhow::anyhow!(
+                "the registry refused a schema (its reasons are above); the application version \
+                 was not published"
+            ),
         ));
     }
+    if let Some(release) = release {
+        let what = format!(
+            "{} {} (branch {}): {} contract{}, {} produced subject{}",
+            release.app,
+            release.version,
+            release.branch,
+            contracts.len(),
+            plural(contracts.len()),
+            files.len(),
+            plural(files.len()),
+        );
+        if args.dry_run {
+            writeln!(out, "would publish  {what}").map_err(write_failed)?;
+            return Ok(Exit::Pass);
+        }
+        let body = PublishVersionRequest {
+            branch: release.branch.clone(),
+            contracts: contracts.into_iter().map(|c| c.spec).collect(),
+            produces: pinned,
+        };
+        match client.publish_version(&release.app, &release.version, &body)? {
+            Ok(_) => writeln!(out, "published  {what}").map_err(write_failed)?,
+            Err(r) => {
+                return Err(unexpected(
+                    &format!("publishing {} {}", release.app, release.version),
+                    r,
+                ))
+            }
+        }
+    }
     Ok(Exit::Pass)
+}
+
+/// A produced subject at the version registered or found (the latest when the registry did not
+/// say).
+fn pin(subject: &str, version: Option<i32>) -> ProducedSubject {
+    match version {
+        Some(version) => ProducedSubject::Pinned {
+            subject: subject.to_string(),
+            version,
+        },
+        None => ProducedSubject::Subject(subject.to_string()),
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }

@@ -9,12 +9,13 @@
 use std::time::Duration;
 
 use accord_schemas::api::{
-    CompatibilityCheckResponse, Config, ErrorBody, RegisterSchemaRequest, RegisterSchemaResponse,
-    Schema,
+    AppVersion, CompatibilityCheckResponse, Config, ContractView, ErrorBody, ProducerView,
+    PublishVersionRequest, RegisterSchemaRequest, RegisterSchemaResponse, Schema,
 };
 use reqwest::blocking::{Client, RequestBuilder};
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use crate::config::TOKEN_ENV;
 use crate::failure::Failure;
@@ -136,7 +137,7 @@ impl RegistryClient {
         }
     }
 
-    fn post<T: DeserializeOwned>(&self, url: Url, body: &RegisterSchemaRequest) -> Answer<T> {
+    fn post<T: DeserializeOwned>(&self, url: Url, body: &impl Serialize) -> Answer<T> {
         let body = serde_json::to_vec(body).expect("a request serialises");
         self.send(
             self.http
@@ -190,6 +191,36 @@ impl RegistryClient {
         body: &RegisterSchemaRequest,
     ) -> Answer<RegisterSchemaResponse> {
         self.post(self.url(&["subjects", subject, "versions"], &[]), body)
+    }
+}
+
+impl RegistryClient {
+    /// `GET /contracts?subject=S`: the consumer contracts that count for the subject (of
+    /// consumer versions deployed somewhere or latest on their main branch).
+    pub(crate) fn contracts(&self, subject: &str) -> Answer<Vec<ContractView>> {
+        let url = self.url(&["contracts"], &[("subject", subject)]);
+        self.send(self.http.get(url))
+    }
+
+    /// `GET /producers?subject=S`: the producer versions that count for the subject, with the
+    /// schema each writes.
+    pub(crate) fn producers(&self, subject: &str) -> Answer<Vec<ProducerView>> {
+        let url = self.url(&["producers"], &[("subject", subject)]);
+        self.send(self.http.get(url))
+    }
+
+    /// `POST /applications/{app}/versions/{version}`: publish an application version with its
+    /// contracts and produced subjects (one transaction in the registry).
+    pub(crate) fn publish_version(
+        &self,
+        app: &str,
+        version: &str,
+        body: &PublishVersionRequest,
+    ) -> Answer<AppVersion> {
+        self.post(
+            self.url(&["applications", app, "versions", version], &[]),
+            body,
+        )
     }
 }
 

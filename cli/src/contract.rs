@@ -1,0 +1,361 @@
+//! The consumer side of contracts: the `[[consumes]]` entries of `accord.toml` loaded into
+//! contracts, and `accord contract verify`, which checks them against the schemas the producers
+//! write before the consumer publishes them.
+//!
+//! The producers that count for a subject are those the registry lists under
+//! `GET /producers?subject=S`: versions deployed in some environment or latest on their main
+//! branch, each with the schema version it writes. When no producer application has published
+//! yet, the subject's latest registered version stands in for them (the row says so).
+//!
+//! Exit codes: 0 every contract satisfied, 1 one is not, 4 a subject or producer schema the
+//! registry does not know (and nothing unsatisfied), 3 a contract that is not valid.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use accord_schemas::api::ContractSpec;
+use accord_schemas::contract::{self, Finding};
+use accord_schemas::json::SchemaDoc;
+use anstyle::{AnsiColor, Style};
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use crate::args::Format;
+use crate::config::{parse_contract_file, Config, ContractSource};
+use crate::failure::{Failure, Outcome};
+use crate::output::{write_failed, Output};
+use crate::registry_client::{unexpected, RegistryClient};
+use crate::Exit;
+
+/// `accord contract ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum ContractCommand {
+    /// Check this application's contracts against the schemas its producers write.
+    ///
+    /// For each `[[consumes]]` entry of accord.toml, checks the contract against the schema of
+    /// every producer version deployed in some environment or latest on its main branch (or,
+    /// when no producer has published, the subject's latest registered version). A read the
+    /// producer never defines, may omit, or fills with values the contract does not accept is a
+    /// finding. Exits 0 when every contract is satisfied, 1 when one is not, 4 when a subject or
+    /// producer schema is unknown to the registry.
+    #[command(after_help = crate::exit::EXIT_CODES_HELP)]
+    Verify(VerifyArgs),
+}
+
+/// `accord contract verify`.
+#[derive(Debug, Args)]
+pub(crate) struct VerifyArgs {
+    /// The project file (default: accord.toml in the current directory or a parent).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// The registry's URL, instead of `[registry] url` (a token in ACCORD_TOKEN is sent as a
+    /// bearer token).
+    #[arg(long, value_name = "URL", env = "ACCORD_REGISTRY_URL")]
+    pub(crate) registry: Option<String>,
+    /// Output format: text for people, or one JSON object.
+    #[arg(long, short, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+}
+
+/// One contract of this application, ready to publish and to check.
+pub(crate) struct Loaded {
+    pub(crate) subject: String,
+    /// Its `[[consumes]]` line in accord.toml.
+    pub(crate) line: usize,
+    /// What is published.
+    pub(crate) spec: ContractSpec,
+    /// The reader schema it compiles to.
+    pub(crate) reader: SchemaDoc,
+}
+
+/// Load every `[[consumes]]` entry: tables compiled, files read and checked.
+pub(crate) fn load(config: &Config) -> Result<Vec<Loaded>, Failure> {
+    let mut out = Vec::new();
+    for c in &config.consumes {
+        let at = format!("{}:{}", config.path.display(), c.line);
+        let (spec, reader) = match &c.source {
+            ContractSource::Reads(reads) => reads_contract(&c.subject, reads.clone(), &at)?,
+            ContractSource::File(file) => {
+                let text = crate::check::read(config, file)?;
+                let reads = parse_contract_file(&text, file)?;
+                reads_contract(&c.subject, reads, &at)?
+            }
+            ContractSource::Schema(file) => {
+                let text = crate::check::read(config, file)?;
+                let reader = crate::check::parse(file, &text)?;
+                let spec = ContractSpec {
+                    subject: c.subject.clone(),
+                    reads: None,
+                    schema: Some(reader.value().clone()),
+                };
+                (spec, reader)
+            }
+        };
+        out.push(Loaded {
+            subject: c.subject.clone(),
+            line: c.line,
+            spec,
+            reader,
+        });
+    }
+    Ok(out)
+}
+
+fn reads_contract(
+    subject: &str,
+    reads: Vec<contract::Read>,
+    at: &str,
+) -> Result<(ContractSpec, SchemaDoc), Failure> {
+    let compiled = contract::compile(&reads)
+        .map_err(|e| Failure::invalid_input(format!("{at}: contract on {subject}: {e}")))?;
+    let reader = SchemaDoc::from_value(compiled).map_err(|e| {
+        Failure::invalid_input(format!(
+            "{at}: contract on {subject} compiles to no schema: {e}"
+        ))
+    })?;
+    let spec = ContractSpec {
+        subject: subject.to_string(),
+        reads: Some(reads),
+        schema: None,
+    };
+    Ok((spec, reader))
+}
+
+/// The outcome of one contract against one producer schema.
+#[derive(Debug, Serialize)]
+struct Row {
+    subject: String,
+    /// The producing application; empty when the subject's latest version stands in.
+    producer: String,
+    producer_version: String,
+    /// Where the producer version counts: `deployed in staging, production`, `latest on main`.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    counts_as: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schema_version: Option<i32>,
+    /// `yes`, `no` or `unknown`.
+    result: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    findings: Vec<Finding>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    reason: String,
+}
+
+#[derive(Debug, Serialize)]
+struct VerifyReport {
+    /// `yes` (every contract satisfied), `no` or `unknown`.
+    result: &'static str,
+    app: String,
+    rows: Vec<Row>,
+}
+
+/// `accord contract verify`.
+pub(crate) fn verify(args: &VerifyArgs, out: &mut Output) -> Outcome {
+    let config = Config::find_and_load(args.config.as_deref())?;
+    let Some(app) = config.app.clone() else {
+        return Err(Failure::invalid_input(format!(
+            "{}: no [app] and no [[consumes]]: declare what this application reads to verify it",
+            config.path.display()
+        )));
+    };
+    if config.consumes.is_empty() {
+        return Err(Failure::invalid_input(format!(
+            "{}: no [[consumes]] entry: this application declares no contract to verify",
+            config.path.display()
+        )));
+    }
+    let contracts = load(&config)?;
+    let client = crate::check::registry::client(&config, args.registry.as_deref())?;
+    let mut rows = Vec::new();
+    for c in &contracts {
+        rows.extend(verify_one(&client, c)?);
+    }
+    let result = if rows.iter().any(|r| r.result == "no") {
+        "no"
+    } else if rows.iter().any(|r| r.result == "unknown") {
+        "unknown"
+    } else {
+        "yes"
+    };
+    let report = VerifyReport { result, app, rows };
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer(&mut *out, &report).map_err(|e| write_failed(e.into()))?;
+            writeln!(out).map_err(write_failed)?;
+        }
+        Format::Text => render(out, &report).map_err(write_failed)?,
+    }
+    Ok(match result {
+        "yes" => Exit::Pass,
+        "no" => Exit::Failure,
+        _ => Exit::Undetermined,
+    })
+}
+
+/// One contract against every producer that counts.
+fn verify_one(client: &RegistryClient, c: &Loaded) -> Result<Vec<Row>, Failure> {
+    let subject = &c.subject;
+    let producers = client
+        .producers(subject)?
+        .map_err(|r| unexpected(&format!("producers of {subject}"), r))?;
+    let mut rows = Vec::new();
+    let judge = |row: Row, text: &str| -> Row {
+        let producer = match SchemaDoc::parse(text) {
+            Ok(doc) => doc,
+            Err(e) => {
+                return Row {
+                    result: "unknown",
+                    reason: format!("the producer's schema is not one this CLI reads: {e}"),
+                    ..row
+                }
+            }
+        };
+        match contract::verify(&producer, &c.reader) {
+            Ok(verdict) if verdict.satisfied => Row {
+                result: "yes",
+                ..row
+            },
+            Ok(verdict) => Row {
+                result: "no",
+                findings: verdict.findings,
+                ..row
+            },
+            Err(e) => Row {
+                result: "unknown",
+                reason: format!("the contract could not be checked: {e}"),
+                ..row
+            },
+        }
+    };
+    for p in producers {
+        let mut counts = Vec::new();
+        if !p.deployed_in.is_empty() {
+            counts.push(format!("deployed in {}", p.deployed_in.join(", ")));
+        }
+        if p.latest_on_main {
+            counts.push("latest on main".to_string());
+        }
+        let row = Row {
+            subject: subject.clone(),
+            producer: p.app.clone(),
+            producer_version: p.version.clone(),
+            counts_as: counts.join(", "),
+            schema_version: p.schema_version,
+            result: "unknown",
+            findings: Vec::new(),
+            reason: String::new(),
+        };
+        match &p.schema {
+            Some(text) => rows.push(judge(row, text)),
+            None => rows.push(Row {
+                reason: p.reason.clone().unwrap_or_else(|| {
+                    format!("the registry has no schema for {} {}", p.app, p.version)
+                }),
+                ..row
+            }),
+        }
+    }
+    if rows.is_empty() {
+        // No producer application has published: the subject's latest version stands in.
+        let row = Row {
+            subject: subject.clone(),
+            producer: String::new(),
+            producer_version: String::new(),
+            counts_as: "latest registered version (no producer application has published)"
+                .to_string(),
+            schema_version: None,
+            result: "unknown",
+            findings: Vec::new(),
+            reason: String::new(),
+        };
+        match client.version(subject, "latest")? {
+            Ok(schema) => {
+                let row = Row {
+                    schema_version: schema.version,
+                    ..row
+                };
+                rows.push(judge(row, schema.schema.as_deref().unwrap_or_default()));
+            }
+            Err(r) if matches!(r.body.error_code, 40401 | 40402) => rows.push(Row {
+                reason: format!(
+                    "the registry has no schema for {subject} and no producer of it: check the \
+                     subject's name (accord.toml line {})",
+                    c.line
+                ),
+                ..row
+            }),
+            Err(r) => return Err(unexpected(&format!("latest version of {subject}"), r)),
+        }
+    }
+    Ok(rows)
+}
+
+const GREEN: Style = AnsiColor::Green.on_default();
+const RED: Style = AnsiColor::Red.on_default().bold();
+const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
+
+fn render(out: &mut Output, report: &VerifyReport) -> std::io::Result<()> {
+    let (green, red, yellow) = (out.paint(GREEN), out.paint(RED), out.paint(YELLOW));
+    for r in &report.rows {
+        let producer = if r.producer.is_empty() {
+            "the subject".to_string()
+        } else {
+            format!("{} {}", r.producer, r.producer_version)
+        };
+        let schema = r
+            .schema_version
+            .map(|v| format!(", schema version {v}"))
+            .unwrap_or_default();
+        let counts = if r.counts_as.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", r.counts_as)
+        };
+        let (word, style) = match r.result {
+            "yes" => ("satisfied", green),
+            "no" => ("NOT satisfied", red),
+            _ => ("unknown", yellow),
+        };
+        writeln!(
+            out,
+            "{}: {producer}{counts}{schema}: {style}{word}{style:#}",
+            r.subject
+        )?;
+        for f in &r.findings {
+            let kind = serde_json::to_value(f.kind).unwrap_or_default();
+            writeln!(
+                out,
+                "  {} {}: {}",
+                f.read_path,
+                kind.as_str().unwrap_or_default(),
+                f.message
+            )?;
+        }
+        if !r.reason.is_empty() {
+            writeln!(out, "  {}", r.reason)?;
+        }
+    }
+    let (verdict, style) = match report.result {
+        "yes" => ("pass", out.paint(GREEN.bold())),
+        "no" => ("FAIL", red),
+        _ => ("UNKNOWN", yellow),
+    };
+    let not = report.rows.iter().filter(|r| r.result == "no").count();
+    let unknown = report.rows.iter().filter(|r| r.result == "unknown").count();
+    let contracts = report
+        .rows
+        .iter()
+        .map(|r| r.subject.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    writeln!(
+        out,
+        "{style}{verdict}{style:#}: {}: {contracts} contract{} against {} producer schema{}: \
+         {not} not satisfied, {unknown} unknown",
+        report.app,
+        plural(contracts),
+        report.rows.len(),
+        plural(report.rows.len()),
+    )
+}
