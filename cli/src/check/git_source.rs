@@ -160,6 +160,7 @@ fn deleted(subject: &str, old: &str, reference: &str) -> Finding {
             "restore the file, or mark the subject retired in accord.toml: [subjects.\"{subject}\"] \
              retired = true"
         )),
+        read_by: None,
     }
 }
 

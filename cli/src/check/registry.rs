@@ -5,12 +5,19 @@
 //! the compatibility check a registration runs); the findings come from
 //! the local engine run on the versions that count (`GET /subjects/{s}/versions/...`), so each is
 //! placed in the file. A refusal the engine cannot explain (a reserved field, a compatibility
-//! group) is reported as `REGISTRY_REFUSED` with the registry's messages. Consumer contracts are
-//! checked by the registry at registration, so `publish` reports those refusals.
+//! group) is reported as `REGISTRY_REFUSED` with the registry's messages.
+//!
+//! Consumer contracts: the contracts that count for the subject (`GET /contracts?subject=S`) are
+//! checked here too, as the registry will at registration: each finding names the consumer, its
+//! version and the read path (`CONTRACT_READ_UNDEFINED`, `CONTRACT_READ_NOT_PROVIDED`,
+//! `CONTRACT_READ_NOT_ACCEPTED`), breaking when the subject's `contractCheck` is `ENFORCE` (the
+//! default), a warning under `WARN`, not checked under `OFF`. Every finding of the engine also
+//! says which consumers read the value it is about (`read_by`, and "read by nobody").
 
-use accord_schemas::api::Config as RegistryConfig;
+use accord_schemas::api::{Config as RegistryConfig, ContractView};
 use accord_schemas::canonical::canonical_text;
 use accord_schemas::compat::{Level, Policy};
+use accord_schemas::contract::{self, FindingKind};
 use accord_schemas::json::SchemaDoc;
 
 use super::report::{CheckReport, Finding, Side, Status, SubjectResult, Verdict};
@@ -38,6 +45,8 @@ pub(crate) struct Remote {
     /// Live versions, newest first, as (version, schema text, document); only those the level
     /// compares with.
     pub(crate) history: Vec<(i32, String, SchemaDoc)>,
+    /// The subject's `contractCheck` (`ENFORCE` when the registry does not say).
+    pub(crate) contract_check: String,
 }
 
 /// Fetch the level, policy and the versions that count for `p`'s subject.
@@ -79,10 +88,15 @@ pub(crate) fn remote(client: &RegistryClient, p: &Produced) -> Result<Remote, Fa
         })?;
         history.push((v, text, doc));
     }
+    let contract_check = config
+        .contract_check
+        .map(|c| c.to_ascii_uppercase())
+        .unwrap_or_else(|| "ENFORCE".to_string());
     Ok(Remote {
         level,
         policy,
         history,
+        contract_check,
     })
 }
 
@@ -111,7 +125,7 @@ pub(crate) fn check_one(client: &RegistryClient, p: &Produced) -> Result<Subject
     p_at.mapping.level = remote.level;
     p_at.mapping.policy = remote.policy;
     let Some((latest, latest_text, _)) = remote.history.first() else {
-        return Ok(SubjectResult {
+        let mut result = SubjectResult {
             subject: subject.clone(),
             file: Some(p.path.clone()),
             old_file: None,
@@ -120,7 +134,10 @@ pub(crate) fn check_one(client: &RegistryClient, p: &Produced) -> Result<Subject
             policy: remote.policy,
             compatible: true,
             findings: Vec::new(),
-        });
+        };
+        consumers(client, p, None, &remote, &mut result)?;
+        result.compatible = result.breaking() == 0;
+        return Ok(result);
     };
     let old_name = format!("{subject} version {latest} (registry)");
     let docs: Vec<SchemaDoc> = remote.history.iter().map(|(_, _, d)| d.clone()).collect();
@@ -135,7 +152,18 @@ pub(crate) fn check_one(client: &RegistryClient, p: &Produced) -> Result<Subject
     let verdict = client
         .compatibility(subject, &schema_request(&p.text))?
         .map_err(|r| unexpected(&format!("compatibility check of {subject}"), r))?;
-    if !verdict.is_compatible && result.compatible {
+    consumers(
+        client,
+        p,
+        Some((&old_name, latest_text)),
+        &remote,
+        &mut result,
+    )?;
+    let contracts_broken = result
+        .findings
+        .iter()
+        .any(|f| f.kind.starts_with("CONTRACT_") && f.verdict == Verdict::Breaking);
+    if !verdict.is_compatible && result.compatible && !contracts_broken {
         let messages = verdict.messages.unwrap_or_default().join("; ");
         result.findings.push(Finding {
             file: p.path.clone(),
@@ -151,8 +179,157 @@ pub(crate) fn check_one(client: &RegistryClient, p: &Produced) -> Result<Subject
                 "read the registry's reasons (a reserved field, the subject's configuration)"
                     .to_string(),
             ),
+            read_by: None,
         });
     }
-    result.compatible = verdict.is_compatible && result.compatible;
+    result.compatible = verdict.is_compatible && result.compatible && !contracts_broken;
     Ok(result)
+}
+
+/// The contracts that count for the subject, or `None` when the registry keeps none (a registry
+/// without Accord's contract endpoints answers 404).
+fn contracts(client: &RegistryClient, subject: &str) -> Result<Option<Vec<ContractView>>, Failure> {
+    match client.contracts(subject)? {
+        Ok(contracts) => Ok(Some(contracts)),
+        Err(r) if r.status.as_u16() == 404 => Ok(None),
+        Err(r) => Err(unexpected(&format!("contracts on {subject}"), r)),
+    }
+}
+
+/// `app version`, and where it counts.
+fn consumer_name(c: &ContractView) -> String {
+    let mut name = format!("{} {}", c.app, c.version);
+    if !c.deployed_in.is_empty() {
+        name.push_str(&format!(" (deployed in {})", c.deployed_in.join(", ")));
+    } else if c.latest_on_main {
+        name.push_str(" (latest on main)");
+    }
+    name
+}
+
+/// Add the consumers' side to `result`: who reads what each finding is about, and the findings
+/// of the new schema against every contract that counts (unless the subject's `contractCheck` is
+/// `OFF`). `old` is the registry's latest version, to place a finding about a value the new
+/// schema no longer has.
+fn consumers(
+    client: &RegistryClient,
+    p: &Produced,
+    old: Option<(&str, &str)>,
+    remote: &Remote,
+    result: &mut SubjectResult,
+) -> Result<(), Failure> {
+    let subject = &p.mapping.subject;
+    let Some(contracts) = contracts(client, subject)? else {
+        return Ok(());
+    };
+    let reads: Vec<(String, Vec<String>)> = contracts
+        .iter()
+        .map(|c| {
+            let paths = match &c.reads {
+                Some(reads) => reads.iter().map(|r| r.path.clone()).collect(),
+                None => contract::read_paths(&c.schema),
+            };
+            (format!("{} {}", c.app, c.version), paths)
+        })
+        .collect();
+    for f in &mut result.findings {
+        let about = contract::read_path_of(&f.path);
+        let by: Vec<String> = reads
+            .iter()
+            .flat_map(|(who, paths)| {
+                paths
+                    .iter()
+                    .filter(|path| contract::overlaps(path, &about))
+                    .map(move |path| format!("{who}: {path}"))
+            })
+            .collect();
+        f.message = if by.is_empty() {
+            format!("{} (read by nobody)", f.message)
+        } else {
+            format!("{} (read by {})", f.message, by.join(", "))
+        };
+        f.read_by = Some(by);
+    }
+    if remote.contract_check == "OFF" {
+        return Ok(());
+    }
+    let verdict = if remote.contract_check == "WARN" {
+        Verdict::Warning
+    } else {
+        Verdict::Breaking
+    };
+    for c in &contracts {
+        let who = consumer_name(c);
+        let reader = SchemaDoc::from_value(c.schema.clone()).map_err(|e| {
+            Failure::invalid_input(format!(
+                "the contract of {who} on {subject} in the registry is not a schema this CLI \
+                 reads: {e}"
+            ))
+        })?;
+        let found = contract::verify(&p.doc, &reader).map_err(|e| {
+            Failure::new(
+                crate::Exit::Undetermined,
+                anyhow::anyhow!("cannot check {} against the contract of {who}: {e}", p.path),
+            )
+        })?;
+        for finding in found.findings {
+            let (kind, hint) = match finding.kind {
+                FindingKind::UndefinedReadPath => (
+                    "CONTRACT_READ_UNDEFINED",
+                    "keep the value the consumer reads, or agree with its owners to change their \
+                     contract first",
+                ),
+                FindingKind::NotProvided => (
+                    "CONTRACT_READ_NOT_PROVIDED",
+                    "keep the value required, or agree with the consumer's owners to make their \
+                     read optional first",
+                ),
+                _ => (
+                    "CONTRACT_READ_NOT_ACCEPTED",
+                    "keep the values within what the consumer accepts, or agree with its owners \
+                     to widen their contract first",
+                ),
+            };
+            let pointer = contract::schema_pointer(&finding.read_path);
+            let (file, line, column, side) = place(p, old, &pointer);
+            result.findings.push(Finding {
+                file,
+                line,
+                column,
+                side,
+                kind: kind.to_string(),
+                verdict,
+                direction: None,
+                path: format!("#{pointer}"),
+                message: format!("consumer {who}: {}", finding.message),
+                hint: Some(hint.to_string()),
+                read_by: Some(vec![format!(
+                    "{} {}: {}",
+                    c.app, c.version, finding.read_path
+                )]),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Where a schema pointer is: in the new file, else in the old version, else at the deepest
+/// ancestor the new file has.
+fn place(p: &Produced, old: Option<(&str, &str)>, pointer: &str) -> (String, usize, usize, Side) {
+    if let Some((line, column)) = crate::locate::locate(&p.text, pointer) {
+        return (p.path.clone(), line, column, Side::New);
+    }
+    if let Some((name, text)) = old {
+        if let Some((line, column)) = crate::locate::locate(text, pointer) {
+            return (name.to_string(), line, column, Side::Old);
+        }
+    }
+    let mut prefix = pointer;
+    while let Some(cut) = prefix.rfind('/') {
+        prefix = &prefix[..cut];
+        if let Some((line, column)) = crate::locate::locate(&p.text, prefix) {
+            return (p.path.clone(), line, column, Side::New);
+        }
+    }
+    (p.path.clone(), 1, 1, Side::New)
 }

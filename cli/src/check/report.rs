@@ -134,6 +134,11 @@ pub(crate) struct Finding {
     pub(crate) message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) hint: Option<String>,
+    /// The consumers whose contracts read the value the finding is about, as
+    /// `app version: /read/path`; empty when none does. Absent when no contracts were consulted
+    /// (`--against git:REF`, a registry without contracts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) read_by: Option<Vec<String>>,
 }
 
 /// A file's name and text, to place pointers in.
@@ -214,6 +219,7 @@ pub(crate) fn findings(report: &Report, old: &Located<'_>, new: &Located<'_>) ->
             path: change.path.clone(),
             message: change.message.clone(),
             hint: (!change.compatible).then(|| hint(change)),
+            read_by: None,
         });
     }
     for warning in &report.warnings {
@@ -235,6 +241,7 @@ pub(crate) fn findings(report: &Report, old: &Located<'_>, new: &Located<'_>) ->
             path: warning.path.clone(),
             message: warning.message.clone(),
             hint: None,
+            read_by: None,
         });
     }
     out

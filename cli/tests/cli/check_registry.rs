@@ -10,14 +10,14 @@ use serde_json::{json, Value};
 use crate::gate::{findings, Repo, ORDER_V1, PAYMENT_V1};
 
 /// A registry serving on 127.0.0.1 until dropped.
-struct Registry {
-    url: String,
+pub(crate) struct Registry {
+    pub(crate) url: String,
     _runtime: tokio::runtime::Runtime,
     _dir: tempfile::TempDir,
 }
 
 impl Registry {
-    fn start() -> Registry {
+    pub(crate) fn start() -> Registry {
         let dir = tempfile::tempdir().unwrap();
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
@@ -42,18 +42,18 @@ impl Registry {
         }
     }
 
-    fn get(&self, path: &str) -> Value {
+    pub(crate) fn get(&self, path: &str) -> Value {
         reqwest::blocking::get(format!("{}{path}", self.url))
             .unwrap()
             .json()
             .unwrap()
     }
 
-    fn put(&self, path: &str, body: Value) {
+    pub(crate) fn put(&self, path: &str, body: Value) {
         self.send(reqwest::Method::PUT, path, body);
     }
 
-    fn post(&self, path: &str, body: Value) {
+    pub(crate) fn post(&self, path: &str, body: Value) {
         self.send(reqwest::Method::POST, path, body);
     }
 
@@ -265,7 +265,7 @@ fn an_unreachable_registry_is_an_infrastructure_failure() {
 }
 
 #[test]
-fn a_refused_registration_prints_the_registry_reasons() {
+fn publish_refuses_a_schema_that_breaks_a_consumer_contract_before_registering_anything() {
     let registry = Registry::start();
     let repo = repo(&registry);
     assert_eq!(repo.accord(&["publish"]).code, 0);
@@ -276,30 +276,43 @@ fn a_refused_registration_prints_the_registry_reasons() {
             {"path": "/total", "type": "number"}
         ]}]}),
     );
-    // Dropping `total` from `required` is BACKWARD compatible, so the checks pass; registration
-    // also checks the consumer contracts, and refuses.
+    // Dropping `total` from `required` is BACKWARD compatible, so the level passes; the consumer
+    // contract, checked before anything is registered (as the registry would at registration),
+    // refuses it.
     repo.write(
         "schemas/order.json",
         &ORDER_V1.replace(r#""required": ["id", "total"]"#, r#""required": ["id"]"#),
     );
     let publish = repo.accord(&["publish"]);
     assert_eq!(publish.code, 1, "{publish:?}");
-    let refused = publish
-        .stdout
-        .lines()
-        .find(|l| l.starts_with("refused  order-value (schemas/order.json): "))
-        .unwrap_or_else(|| panic!("{}", publish.stdout));
-    assert!(refused.contains("billing"), "{refused}");
     assert!(
-        publish.stdout.contains("unchanged  payment-value"),
+        publish.stdout.contains(
+            "breaking CONTRACT_READ_NOT_PROVIDED #/properties/total: consumer billing 1.0.0 \
+             (latest on main): the producer may omit `/total`, which the consumer requires"
+        ),
         "{}",
         publish.stdout
     );
-    assert_eq!(
-        publish.stderr,
-        "accord: error: the registry refused a schema (its reasons are above)\n"
+    assert!(
+        publish
+            .stdout
+            .ends_with("nothing registered: fix the breaking changes first\n"),
+        "{}",
+        publish.stdout
     );
     assert_eq!(registry.get("/subjects/order-value/versions"), json!([1]));
+    // The registry's own compatibility check agrees.
+    let verdict: Value = reqwest::blocking::Client::new()
+        .post(format!(
+            "{}/compatibility/subjects/order-value/versions/latest?verbose=true",
+            registry.url
+        ))
+        .json(&json!({"schema": ORDER_V1.replace(r#""required": ["id", "total"]"#, r#""required": ["id"]"#)}))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(verdict["is_compatible"], false, "{verdict}");
 }
 
 /// A server on 127.0.0.1 answering every request with `status` and `body`, for as long as the

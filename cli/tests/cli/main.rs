@@ -6,6 +6,7 @@ mod check_git;
 mod check_registry;
 mod ci_templates;
 mod common;
+mod contracts;
 mod diff;
 mod errors;
 mod gate;
