@@ -2,6 +2,7 @@
 
 mod common;
 mod contracts;
+mod contracts_cli;
 mod deploy_cli;
 mod registry_http;
 mod registry_process;
