@@ -7,19 +7,21 @@
 //! - The Confluent surface lives at the root exactly as `spec/confluent-api.md` describes;
 //!   Accord's own endpoints (`/validate`, `/metrics`, `/health/...`, and the consumer-contract
 //!   endpoints `/applications`, `/contracts`, `/producers`, `/deployments`, `/can-i-deploy` of
-//!   [`contracts`])
-//!   use words Confluent does not.
+//!   [`contracts`], and `/openapi.json`) use words Confluent does not.
 //! - Before routing, a trailing `/` is dropped (the Java client sends
 //!   `/compatibility/subjects/{s}/versions/`) and a `/contexts/{ctx}/...` prefix is rewritten
 //!   to qualified subjects (`/contexts/.ctx/subjects/foo` ≡ `/subjects/:.ctx:foo`). Routing runs
 //!   on the raw path, so a `%2F` in a subject stays inside its segment.
 //! - Every error, the framework's included, is an [`error::ApiError`] with Confluent's body.
+//! - The routes are [`routes::all`]: each handler's `#[utoipa::path]` gives both its route and
+//!   its operation in the OpenAPI document served at `/openapi.json` ([`openapi`]).
 
 pub mod contracts;
 pub mod error;
 pub mod extract;
 pub mod media;
 pub mod metrics;
+pub mod openapi;
 pub mod routes;
 pub mod service;
 pub mod settings;
@@ -27,8 +29,7 @@ pub mod store;
 
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, Uri};
-use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::{get, post};
+use axum::middleware::from_fn_with_state;
 use axum::Router;
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -36,118 +37,14 @@ use tower_http::trace::TraceLayer;
 
 pub use service::{AppOptions, AppState};
 
-use routes::{
-    applications, can_i_deploy, compatibility, config, deployments, meta, mode, schemas, subjects,
-    validate,
-};
+use routes::meta;
 
 const REQUEST_ID: &str = "x-request-id";
 
 /// The registry's HTTP surface over `state`.
 pub fn app(state: AppState) -> Router {
-    let confluent = Router::new()
-        .route("/", get(meta::root).post(meta::root))
-        .route("/v1/metadata/id", get(meta::metadata_id))
-        .route("/v1/metadata/version", get(meta::metadata_version))
-        .route("/v1/metadata/deployment", get(meta::metadata_deployment))
-        .route("/schemas", get(schemas::list))
-        .route("/schemas/types", get(schemas::types))
-        .route("/schemas/ids/{id}", get(schemas::get_by_id))
-        .route("/schemas/ids/{id}/schema", get(schemas::get_raw_by_id))
-        .route("/schemas/ids/{id}/subjects", get(schemas::subjects_of_id))
-        .route("/schemas/ids/{id}/versions", get(schemas::versions_of_id))
-        .route("/schemas/guids/{guid}", get(schemas::get_by_guid))
-        .route("/schemas/guids/{guid}/ids", get(schemas::ids_of_guid))
-        .route("/subjects", get(subjects::list))
-        .route(
-            "/subjects/{subject}",
-            post(subjects::lookup).delete(subjects::delete),
-        )
-        .route("/subjects/{subject}/metadata", get(subjects::by_metadata))
-        .route(
-            "/subjects/{subject}/versions",
-            get(subjects::versions).post(subjects::register),
-        )
-        .route(
-            "/subjects/{subject}/versions/{version}",
-            get(subjects::get_version).delete(subjects::delete_version),
-        )
-        .route(
-            "/subjects/{subject}/versions/{version}/schema",
-            get(subjects::get_version_raw),
-        )
-        .route(
-            "/subjects/{subject}/versions/{version}/referencedby",
-            get(subjects::referenced_by),
-        )
-        .route(
-            "/compatibility/subjects/{subject}/versions",
-            post(compatibility::against_all),
-        )
-        .route(
-            "/compatibility/subjects/{subject}/versions/{version}",
-            post(compatibility::against_version),
-        )
-        .route(
-            "/config",
-            get(config::get_global)
-                .put(config::put_global)
-                .delete(config::delete_global),
-        )
-        .route(
-            "/config/{subject}",
-            get(config::get_subject)
-                .put(config::put_subject)
-                .delete(config::delete_subject),
-        )
-        .route(
-            "/mode",
-            get(mode::get_global)
-                .put(mode::put_global)
-                .delete(mode::delete_global),
-        )
-        .route(
-            "/mode/{subject}",
-            get(mode::get_subject)
-                .put(mode::put_subject)
-                .delete(mode::delete_subject),
-        )
-        .route("/contexts", get(meta::contexts))
-        .route(
-            "/contexts/{context}",
-            axum::routing::delete(meta::delete_context),
-        )
-        .layer(from_fn(media::negotiate));
-
-    let ops = Router::new()
-        .route("/validate", post(validate::by_id))
-        .route("/validate/{subject}", post(validate::by_subject))
-        .route("/metrics", get(meta::metrics))
-        .route("/health/live", get(meta::live))
-        .route("/health/ready", get(meta::ready));
-
-    let consumer_contracts = Router::new()
-        .route("/applications", get(applications::list))
-        .route("/applications/{app}", get(applications::get))
-        .route(
-            "/applications/{app}/versions/{version}",
-            get(applications::get_version).post(applications::publish),
-        )
-        .route("/contracts", get(routes::contracts::list))
-        .route("/producers", get(routes::producers::list))
-        .route(
-            "/deployments",
-            get(deployments::list).post(deployments::record),
-        )
-        .route(
-            "/deployments/{environment}",
-            get(deployments::in_environment),
-        )
-        .route("/can-i-deploy", get(can_i_deploy::check));
-
-    let routed = confluent
-        .merge(ops)
-        .merge(consumer_contracts)
+    let (routed, _) = routes::all().split_for_parts();
+    let routed = routed
         .fallback(meta::not_found)
         .method_not_allowed_fallback(meta::method_not_allowed)
         .layer(from_fn_with_state(state.clone(), metrics::track))

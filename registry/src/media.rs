@@ -18,6 +18,11 @@ const PRODUCED: [(&str, f32); 3] = [
     ("application/json", 0.5),
 ];
 
+/// The response types [`negotiate`] chooses among, preferred first.
+pub fn produced_types() -> impl Iterator<Item = &'static str> {
+    PRODUCED.iter().map(|(t, _)| *t)
+}
+
 /// Whether a request body of this `Content-Type` is read as JSON.
 pub fn is_json_request_type(content_type: &str) -> bool {
     let essence = content_type

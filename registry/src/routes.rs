@@ -1,5 +1,9 @@
 //! The HTTP surface: one module per resource. Handlers parse the request, call the service and
 //! render; every failure is an [`crate::error::ApiError`].
+//!
+//! Each handler carries its `#[utoipa::path]`, and [`all`] adds it with `routes!`, which routes
+//! exactly the path and methods that annotation documents (see [`crate::openapi`]). Nothing is
+//! routed any other way.
 
 pub mod applications;
 pub mod can_i_deploy;
@@ -17,9 +21,81 @@ pub mod validate;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
+use axum::middleware::from_fn;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
-use crate::service::normalize_subject;
+use crate::service::{normalize_subject, AppState};
+
+/// Every route of the registry, with its operation in the OpenAPI document.
+pub fn all() -> OpenApiRouter<AppState> {
+    let confluent = OpenApiRouter::new()
+        .routes(routes!(meta::root, meta::root_post))
+        .routes(routes!(meta::metadata_id))
+        .routes(routes!(meta::metadata_version))
+        .routes(routes!(meta::metadata_deployment))
+        .routes(routes!(schemas::list))
+        .routes(routes!(schemas::types))
+        .routes(routes!(schemas::get_by_id))
+        .routes(routes!(schemas::get_raw_by_id))
+        .routes(routes!(schemas::subjects_of_id))
+        .routes(routes!(schemas::versions_of_id))
+        .routes(routes!(schemas::get_by_guid))
+        .routes(routes!(schemas::ids_of_guid))
+        .routes(routes!(subjects::list))
+        .routes(routes!(subjects::lookup, subjects::delete))
+        .routes(routes!(subjects::by_metadata))
+        .routes(routes!(subjects::versions, subjects::register))
+        .routes(routes!(subjects::get_version, subjects::delete_version))
+        .routes(routes!(subjects::get_version_raw))
+        .routes(routes!(subjects::referenced_by))
+        .routes(routes!(compatibility::against_all))
+        .routes(routes!(compatibility::against_version))
+        .routes(routes!(
+            config::get_global,
+            config::put_global,
+            config::delete_global
+        ))
+        .routes(routes!(
+            config::get_subject,
+            config::put_subject,
+            config::delete_subject
+        ))
+        .routes(routes!(
+            mode::get_global,
+            mode::put_global,
+            mode::delete_global
+        ))
+        .routes(routes!(
+            mode::get_subject,
+            mode::put_subject,
+            mode::delete_subject
+        ))
+        .routes(routes!(meta::contexts))
+        .routes(routes!(meta::delete_context))
+        .layer(from_fn(crate::media::negotiate));
+
+    let ops = OpenApiRouter::new()
+        .routes(routes!(validate::by_id))
+        .routes(routes!(validate::by_subject))
+        .routes(routes!(meta::metrics))
+        .routes(routes!(meta::live))
+        .routes(routes!(meta::ready))
+        .routes(routes!(crate::openapi::serve));
+
+    let consumer_contracts = OpenApiRouter::new()
+        .routes(routes!(applications::list))
+        .routes(routes!(applications::get))
+        .routes(routes!(applications::get_version, applications::publish))
+        .routes(routes!(contracts::list))
+        .routes(routes!(producers::list))
+        .routes(routes!(deployments::list, deployments::record))
+        .routes(routes!(deployments::in_environment))
+        .routes(routes!(can_i_deploy::check));
+
+    confluent.merge(ops).merge(consumer_contracts)
+}
 
 /// The path parameters, percent-decoded (so `%2F` in a subject is part of it), in order.
 #[derive(Debug, Clone)]

@@ -3,6 +3,9 @@
 //!
 //! Field names follow Confluent Schema Registry exactly (`camelCase`, `error_code`); output omits
 //! absent fields and empty collections, input ignores unknown fields.
+//!
+//! With the `openapi` feature, every type here also implements `utoipa::ToSchema`, so the
+//! registry's OpenAPI document describes the bodies with the very types that carry them.
 
 use std::collections::BTreeMap;
 
@@ -11,6 +14,7 @@ use serde::{Deserialize, Serialize};
 /// A reference from one schema to another registered schema: `$ref: "<name>"` in the referring
 /// schema resolves to `subject` at `version`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SchemaReference {
     /// The name the referring schema uses in its `$ref`.
     pub name: String,
@@ -23,6 +27,7 @@ pub struct SchemaReference {
 /// Schema metadata: tags, free-form properties and the names of sensitive fields. All stored
 /// sorted.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Metadata {
     /// Tags by path.
@@ -38,6 +43,7 @@ pub struct Metadata {
 
 /// One data-contract rule.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Rule {
     /// The rule's name.
@@ -77,6 +83,7 @@ pub struct Rule {
 
 /// A set of data-contract rules.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RuleSet {
     /// Migration rules.
@@ -95,6 +102,7 @@ pub struct RuleSet {
 
 /// The body of every error response: `{"error_code": 40401, "message": "..."}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// Confluent's error code; its first three digits are the HTTP status.
     pub error_code: i64,
@@ -107,6 +115,7 @@ pub struct ErrorBody {
 ///
 /// Both `ruleSet` and `ruleset` are accepted on input; unknown fields are ignored.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RegisterSchemaRequest {
     /// The schema text.
@@ -139,6 +148,7 @@ pub struct RegisterSchemaRequest {
 
 /// The answer to a registration: `id` always, the rest when known.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RegisterSchemaResponse {
     /// The schema id.
@@ -185,6 +195,7 @@ pub struct RegisterSchemaResponse {
 /// and, with `subject`/`version` absent, a schema by id (`GET /schemas/ids/{id}`, Confluent's
 /// `SchemaString`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Schema {
     /// The subject.
@@ -235,6 +246,7 @@ pub type SchemaString = Schema;
 
 /// `{"subject": "s", "version": 1}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubjectVersion {
     /// The subject.
     pub subject: String,
@@ -244,6 +256,7 @@ pub struct SubjectVersion {
 
 /// `{"context": ".", "id": 1}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContextId {
     /// The context (`.` is the default).
     pub context: String,
@@ -257,6 +270,7 @@ pub struct ContextId {
 /// it as `compatibility` ([`ConfigUpdateRequest`]). Every field is optional so a subject-level
 /// config can be merged over the global one.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Config {
     /// The compatibility level, e.g. `BACKWARD`.
@@ -352,6 +366,7 @@ impl Config {
 /// The body of `PUT /config[/{subject}]` and its echo: [`Config`] with the level named
 /// `compatibility`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConfigUpdateRequest {
     /// The compatibility level, e.g. `FULL` (case-insensitive on input).
@@ -360,40 +375,41 @@ pub struct ConfigUpdateRequest {
     /// `STRICT`, `LENIENT` or `ADD_ONLY`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compatibility_policy: Option<String>,
-    /// See [`Config::compatibility_group`].
+    /// Only versions with the same value of this metadata property take part in checks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compatibility_group: Option<String>,
-    /// See [`Config::normalize`].
+    /// Normalize schemas on registration and lookup.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalize: Option<bool>,
-    /// See [`Config::validate_fields`].
+    /// Check reserved fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validate_fields: Option<bool>,
-    /// See [`Config::validate_new_schemas`].
+    /// Validate new schemas.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validate_new_schemas: Option<bool>,
-    /// See [`Config::validate_rules`].
+    /// Validate rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validate_rules: Option<bool>,
-    /// See [`Config::alias`].
+    /// Subject alias.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
-    /// See [`Config::alias_for_deks`].
+    /// Alias for DEKs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias_for_deks: Option<String>,
-    /// See [`Config::default_metadata`].
+    /// Default metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_metadata: Option<Metadata>,
-    /// See [`Config::override_metadata`].
+    /// Override metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_metadata: Option<Metadata>,
-    /// See [`Config::default_rule_set`].
+    /// Default rule set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_rule_set: Option<RuleSet>,
-    /// See [`Config::override_rule_set`].
+    /// Override rule set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_rule_set: Option<RuleSet>,
-    /// See [`Config::contract_check`].
+    /// Accord's check of new versions against consumer contracts: `ENFORCE` (the default),
+    /// `WARN` or `OFF`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_check: Option<String>,
 }
@@ -422,6 +438,7 @@ impl ConfigUpdateRequest {
 
 /// `{"mode": "READWRITE"}`: the body of `GET /mode`, `PUT /mode` and their echoes.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Mode {
     /// `READWRITE`, `READONLY`, `READONLY_OVERRIDE`, `IMPORT` or `FORWARD`.
     #[serde(default)]
@@ -430,6 +447,7 @@ pub struct Mode {
 
 /// The answer of the compatibility endpoints.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CompatibilityCheckResponse {
     /// The verdict.
     pub is_compatible: bool,
@@ -441,11 +459,13 @@ pub struct CompatibilityCheckResponse {
 /// One contract of an application version: what it reads of one subject, as a table of reads
 /// or as a reader JSON Schema (exactly one of the two).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContractSpec {
     /// The subject read.
     pub subject: String,
     /// The reads (see [`crate::contract::Read`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<ReadSchema>>))]
     pub reads: Option<Vec<crate::contract::Read>>,
     /// A reader JSON Schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -455,6 +475,7 @@ pub struct ContractSpec {
 /// A subject an application produces: its name, or `{"subject", "version"}` to pin the schema
 /// version it writes (else the subject's latest version counts).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum Produced {
     /// The subject; its latest version counts.
@@ -488,6 +509,7 @@ impl Produced {
 /// `POST /applications/{app}/versions/{version}`: publish an application version with its
 /// contracts and produced subjects, in one transaction.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublishVersionRequest {
     /// The branch the version was built from.
     pub branch: String,
@@ -501,6 +523,7 @@ pub struct PublishVersionRequest {
 
 /// A published contract as the registry shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContractView {
     /// The consumer application.
     pub app: String,
@@ -513,6 +536,7 @@ pub struct ContractView {
     pub subject: String,
     /// The reads as published, when a table was published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<ReadSchema>>))]
     pub reads: Option<Vec<crate::contract::Read>>,
     /// The reader schema (compiled from the reads, or as published).
     pub schema: serde_json::Value,
@@ -531,6 +555,7 @@ pub struct ContractView {
 /// `schema_version`, `schema`, `deployed_in` and `latest_on_main` are always present (`null`,
 /// `[]` or `false` when absent); `reason` is present only when `schema` is `null`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProducerView {
     /// The producing application.
     pub app: String,
@@ -542,17 +567,21 @@ pub struct ProducerView {
     pub subject: String,
     /// The schema version the producer writes: the pinned one, else the subject's latest live
     /// version (`null` when the subject has none).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub schema_version: Option<i32>,
     /// The schema text of that version (`null` when it is not registered).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub schema: Option<String>,
-    /// The references of that schema, as in [`Schema::references`].
+    /// The references of that schema, as in `Schema`'s `references`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<SchemaReference>,
     /// The environments the producer version is deployed in.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub deployed_in: Vec<String>,
     /// Whether the producer version is the latest on its application's main branch.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub latest_on_main: bool,
     /// Why `schema` is `null`, e.g. `subject orders-value has no version 3 registered`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -561,6 +590,7 @@ pub struct ProducerView {
 
 /// `GET /applications/{app}/versions/{version}` and the answer of a publication.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppVersion {
     /// The application.
     pub app: String,
@@ -580,6 +610,7 @@ pub struct AppVersion {
 
 /// One application in `GET /applications`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Application {
     /// The name.
     pub name: String,
@@ -589,6 +620,7 @@ pub struct Application {
 
 /// `POST /deployments`: record `app` at `version` as deployed in `environment`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeploymentRequest {
     /// The application.
     pub app: String,
@@ -600,6 +632,7 @@ pub struct DeploymentRequest {
 
 /// A deployment (`GET /deployments/{environment}`, answer of `POST /deployments`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Deployment {
     /// The environment.
     pub environment: String,
@@ -613,6 +646,7 @@ pub struct Deployment {
 
 /// The answer of `GET /can-i-deploy`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CanIDeploy {
     /// `yes`, `no` or `unknown` (a version, counterpart or schema the registry does not know).
     pub result: String,
@@ -622,6 +656,7 @@ pub struct CanIDeploy {
 
 /// One row of [`CanIDeploy`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CanIDeployRow {
     /// The producing application (empty when unknown).
     pub producer: String,
@@ -637,4 +672,29 @@ pub struct CanIDeployRow {
     pub result: String,
     /// Why (findings for `no`, the missing piece for `unknown`).
     pub reason: String,
+}
+
+/// The wire shape of a [`crate::contract::Read`], for the OpenAPI document only: the registry's
+/// tests check it against a serialised `Read`.
+#[cfg(feature = "openapi")]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Read)]
+#[allow(dead_code)]
+struct ReadSchema {
+    /// JSON pointer to the value read, e.g. `/customer/email` or `/items/*/sku` (`*`: every
+    /// array item).
+    path: String,
+    /// The JSON type the consumer expects (`string`, `integer`, `number`, `boolean`, `object`,
+    /// `array`, `null`); absent means any.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    json_type: Option<String>,
+    /// Whether the consumer needs the value to be present (default true).
+    #[serde(default)]
+    required: bool,
+    /// The values the consumer accepts, if it accepts only some.
+    #[serde(rename = "enum", skip_serializing_if = "Option::is_none")]
+    accepted: Option<Vec<serde_json::Value>>,
+    /// Whether values outside `enum` are tolerated (default false).
+    #[serde(default)]
+    tolerate_unknown: bool,
 }

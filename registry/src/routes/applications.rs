@@ -1,23 +1,42 @@
 //! `/applications...`: publishing application versions with their contracts and produced
 //! subjects, and reading them back. See [`crate::contracts`].
 
-use accord_schemas::api::{AppVersion, Application};
+use accord_schemas::api::{AppVersion, Application, ErrorBody, PublishVersionRequest};
 use axum::extract::State;
 use serde_json::Value;
 
 use crate::contracts;
 use crate::error::ApiResult;
 use crate::extract::Json;
+use crate::openapi::{tags, AppVersionPath};
 use crate::routes::Segments;
 use crate::service::AppState;
 
-/// `GET /applications`.
+/// List applications with their versions.
+#[utoipa::path(
+    get,
+    path = "/applications",
+    operation_id = "listApplications",
+    tag = tags::CONTRACTS,
+    responses((status = 200, description = "The applications", body = Vec<Application>)),
+)]
 pub async fn list(State(state): State<AppState>) -> ApiResult<Json<Vec<Application>>> {
     let mut reads = state.store.read().await?;
     Ok(Json(contracts::applications(reads.as_mut()).await?))
 }
 
-/// `GET /applications/{app}`.
+/// Get an application's versions.
+#[utoipa::path(
+    get,
+    path = "/applications/{app}",
+    operation_id = "getApplication",
+    tag = tags::CONTRACTS,
+    params(("app" = String, Path, description = "The application")),
+    responses(
+        (status = 200, description = "The application", body = Application),
+        (status = 404, description = "40420: no such application", body = ErrorBody),
+    ),
+)]
 pub async fn get(
     State(state): State<AppState>,
     segments: Segments,
@@ -28,7 +47,20 @@ pub async fn get(
     ))
 }
 
-/// `GET /applications/{app}/versions/{version}`.
+/// Get a published application version.
+///
+/// Its branch, its contracts (with the reader schema each compiles to) and what it produces.
+#[utoipa::path(
+    get,
+    path = "/applications/{app}/versions/{version}",
+    operation_id = "getApplicationVersion",
+    tag = tags::CONTRACTS,
+    params(AppVersionPath),
+    responses(
+        (status = 200, description = "The application version", body = AppVersion),
+        (status = 404, description = "40420: no such application; 40421: no such version", body = ErrorBody),
+    ),
+)]
 pub async fn get_version(
     State(state): State<AppState>,
     segments: Segments,
@@ -39,7 +71,23 @@ pub async fn get_version(
     ))
 }
 
-/// `POST /applications/{app}/versions/{version}`: publish (body: `PublishVersionRequest`).
+/// Publish an application version.
+///
+/// Its branch, its consumer contracts and the subjects it produces, in one transaction; an
+/// invalid contract writes nothing. Publishing a version again replaces them.
+#[utoipa::path(
+    post,
+    path = "/applications/{app}/versions/{version}",
+    operation_id = "publishApplicationVersion",
+    tag = tags::CONTRACTS,
+    params(AppVersionPath),
+    request_body = PublishVersionRequest,
+    responses(
+        (status = 200, description = "The stored version", body = AppVersion),
+        (status = 400, description = "The body is not a publication", body = ErrorBody),
+        (status = 422, description = "42220: invalid contract; 42222: invalid application name, version, branch or produced subject; 42202: invalid pinned version", body = ErrorBody),
+    ),
+)]
 pub async fn publish(
     State(state): State<AppState>,
     segments: Segments,

@@ -2,14 +2,34 @@
 //! deployed in E, in both directions. The answer is `yes`, `no` or `unknown` with one row per
 //! producer/consumer pair and subject; it is a 200 whatever the verdict.
 
-use accord_schemas::api::CanIDeploy;
+use accord_schemas::api::{CanIDeploy, ErrorBody};
 use axum::extract::State;
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Params};
+use crate::openapi::tags;
 use crate::service::AppState;
 
-/// `GET /can-i-deploy`.
+/// Can this application version be deployed to an environment?
+///
+/// Its produced schemas against the contracts of the consumers deployed there, and its
+/// contracts against the schemas of the producers deployed there. `yes`, `no` or `unknown`,
+/// with one row per producer/consumer pair and subject; a 200 whatever the verdict.
+#[utoipa::path(
+    get,
+    path = "/can-i-deploy",
+    operation_id = "canIDeploy",
+    tag = tags::CONTRACTS,
+    params(
+        ("app" = String, Query, description = "The application"),
+        ("version" = String, Query, description = "Its version"),
+        ("to" = String, Query, description = "The environment"),
+    ),
+    responses(
+        (status = 200, description = "The verdict", body = CanIDeploy),
+        (status = 422, description = "42223: a parameter is missing; 42221: invalid environment name", body = ErrorBody),
+    ),
+)]
 pub async fn check(State(state): State<AppState>, params: Params) -> ApiResult<Json<CanIDeploy>> {
     let get = |name: &str| {
         params

@@ -13,13 +13,14 @@
 //!
 //! An explicit numeric version asks about that one version only: no contract check.
 
-use accord_schemas::api::{CompatibilityCheckResponse, Config, RegisterSchemaRequest};
+use accord_schemas::api::{CompatibilityCheckResponse, Config, ErrorBody, RegisterSchemaRequest};
 use accord_schemas::json::SchemaDoc;
 use axum::extract::State;
 
 use crate::contracts;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Params};
+use crate::openapi::{tags, CompatibilityQuery, SubjectPath, SubjectVersionPath};
 use crate::routes::Segments;
 use crate::service::{self, AppState, ContractCheck, VersionSel};
 use crate::store::{Reads, VersionRecord};
@@ -66,8 +67,26 @@ async fn with_contract_check(
     Ok(verdict)
 }
 
-/// Check against one stored version, at the subject's level (transitive levels degenerate to
-/// that version); with `latest`, also against the contracts that count.
+/// Test a schema against one version.
+///
+/// At the subject's level (transitive levels degenerate to that version). With `latest` (or
+/// `-1`) also against the contracts of the subject's consumers, as registration checks them;
+/// an explicit version asks about that version only. `latest` on a subject without versions
+/// is compatible unless a contract objects. With `verbose=true` an invalid schema is a message
+/// rather than a 422.
+#[utoipa::path(
+    post,
+    path = "/compatibility/subjects/{subject}/versions/{version}",
+    operation_id = "testCompatibilityWithVersion",
+    tag = tags::COMPATIBILITY,
+    params(SubjectVersionPath, CompatibilityQuery),
+    request_body = RegisterSchemaRequest,
+    responses(
+        (status = 200, description = "The verdict; `messages` only with `verbose=true`", body = CompatibilityCheckResponse),
+        (status = 404, description = "40402: no such version", body = ErrorBody),
+        (status = 422, description = "42201: invalid schema (without `verbose`); 42202: invalid version", body = ErrorBody),
+    ),
+)]
 pub async fn against_version(
     State(state): State<AppState>,
     segments: Segments,
@@ -142,8 +161,23 @@ pub async fn against_version(
     Ok(answer(verdict, verbose))
 }
 
-/// Exactly the checks registration performs: against every live version, then against the
-/// contracts that count.
+/// Test a schema as registration would.
+///
+/// Exactly the checks registration performs: against every live version at the subject's
+/// level, then against the contracts of the subject's consumers (`contractCheck`: `ENFORCE`
+/// failures make it incompatible, `WARN` findings are messages starting `contractCheck WARN: `).
+#[utoipa::path(
+    post,
+    path = "/compatibility/subjects/{subject}/versions",
+    operation_id = "testCompatibility",
+    tag = tags::COMPATIBILITY,
+    params(SubjectPath, CompatibilityQuery),
+    request_body = RegisterSchemaRequest,
+    responses(
+        (status = 200, description = "The verdict; `messages` only with `verbose=true`", body = CompatibilityCheckResponse),
+        (status = 422, description = "42201: invalid schema", body = ErrorBody),
+    ),
+)]
 pub async fn against_all(
     State(state): State<AppState>,
     segments: Segments,

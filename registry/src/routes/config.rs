@@ -1,13 +1,14 @@
 //! `/config` and `/config/{subject}` (spec §3.6). `GET` names the level `compatibilityLevel`,
 //! `PUT` takes and echoes it as `compatibility`.
 
-use accord_schemas::api::{Config, ConfigUpdateRequest};
+use accord_schemas::api::{Config, ConfigUpdateRequest, ErrorBody};
 use accord_schemas::compat::{Level, Policy};
 use axum::extract::State;
 use serde_json::json;
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Params};
+use crate::openapi::{tags, DefaultToGlobalQuery, SubjectPath};
 use crate::routes::Segments;
 use crate::service::{self, validate_subject, AppState};
 use crate::store::NewEvent;
@@ -75,13 +76,35 @@ async fn delete(state: &AppState, scope: &str) -> ApiResult<Option<Config>> {
     Ok(previous)
 }
 
-/// `GET /config`.
+/// Get the global config.
+///
+/// The level as `compatibilityLevel`, with the server's default (`BACKWARD`) filled in.
+#[utoipa::path(
+    get,
+    path = "/config",
+    operation_id = "getConfig",
+    tag = tags::CONFIG,
+    responses((status = 200, description = "The global config", body = Config)),
+)]
 pub async fn get_global(State(state): State<AppState>) -> ApiResult<Json<Config>> {
     let mut reads = state.store.read().await?;
     Ok(Json(service::effective_config(reads.as_mut(), None).await?))
 }
 
-/// `PUT /config`.
+/// Update the global config.
+///
+/// The level is `compatibility` here; the answer echoes the request.
+#[utoipa::path(
+    put,
+    path = "/config",
+    operation_id = "updateConfig",
+    tag = tags::CONFIG,
+    request_body = ConfigUpdateRequest,
+    responses(
+        (status = 200, description = "The update, normalised", body = ConfigUpdateRequest),
+        (status = 422, description = "42203: invalid level, policy or contractCheck", body = ErrorBody),
+    ),
+)]
 pub async fn put_global(
     State(state): State<AppState>,
     Json(update): Json<ConfigUpdateRequest>,
@@ -89,7 +112,16 @@ pub async fn put_global(
     Ok(Json(put(&state, "", update).await?))
 }
 
-/// `DELETE /config`: answers the previous global config.
+/// Reset the global config.
+///
+/// Answers the previous global config.
+#[utoipa::path(
+    delete,
+    path = "/config",
+    operation_id = "deleteConfig",
+    tag = tags::CONFIG,
+    responses((status = 200, description = "The previous global config", body = Config)),
+)]
 pub async fn delete_global(State(state): State<AppState>) -> ApiResult<Json<Config>> {
     let previous = delete(&state, "").await?;
     Ok(Json(
@@ -99,7 +131,20 @@ pub async fn delete_global(State(state): State<AppState>) -> ApiResult<Json<Conf
     ))
 }
 
-/// `GET /config/{subject}`: 40408 without a subject-level config unless `defaultToGlobal`.
+/// Get a subject's config.
+///
+/// 40408 without a subject-level config, unless `defaultToGlobal=true`.
+#[utoipa::path(
+    get,
+    path = "/config/{subject}",
+    operation_id = "getSubjectConfig",
+    tag = tags::CONFIG,
+    params(SubjectPath, DefaultToGlobalQuery),
+    responses(
+        (status = 200, description = "The subject's config", body = Config),
+        (status = 404, description = "40408: no subject-level config", body = ErrorBody),
+    ),
+)]
 pub async fn get_subject(
     State(state): State<AppState>,
     segments: Segments,
@@ -119,7 +164,19 @@ pub async fn get_subject(
         .ok_or_else(|| ApiError::subject_compatibility_not_configured(&subject))
 }
 
-/// `PUT /config/{subject}`.
+/// Update a subject's config.
+#[utoipa::path(
+    put,
+    path = "/config/{subject}",
+    operation_id = "updateSubjectConfig",
+    tag = tags::CONFIG,
+    params(SubjectPath),
+    request_body = ConfigUpdateRequest,
+    responses(
+        (status = 200, description = "The update, normalised", body = ConfigUpdateRequest),
+        (status = 422, description = "42203: invalid level, policy or contractCheck; 42208: invalid subject", body = ErrorBody),
+    ),
+)]
 pub async fn put_subject(
     State(state): State<AppState>,
     segments: Segments,
@@ -130,7 +187,20 @@ pub async fn put_subject(
     Ok(Json(put(&state, &subject, update).await?))
 }
 
-/// `DELETE /config/{subject}`: 40401 when no subject-level config existed.
+/// Delete a subject's config.
+///
+/// Answers the deleted config; 40401 when there was none.
+#[utoipa::path(
+    delete,
+    path = "/config/{subject}",
+    operation_id = "deleteSubjectConfig",
+    tag = tags::CONFIG,
+    params(SubjectPath),
+    responses(
+        (status = 200, description = "The deleted config", body = Config),
+        (status = 404, description = "40401: no subject-level config", body = ErrorBody),
+    ),
+)]
 pub async fn delete_subject(
     State(state): State<AppState>,
     segments: Segments,

@@ -1,15 +1,32 @@
 //! `/deployments...`: recording which application version runs in which environment.
 
-use accord_schemas::api::{Deployment, DeploymentRequest};
+use accord_schemas::api::{Deployment, DeploymentRequest, ErrorBody};
 use axum::extract::State;
 
 use crate::contracts;
 use crate::error::ApiResult;
 use crate::extract::Json;
+use crate::openapi::tags;
 use crate::routes::Segments;
 use crate::service::AppState;
 
-/// `POST /deployments`: record a deployment, replacing the app's previous version there.
+/// Record a deployment.
+///
+/// The application's version now runs in the environment, replacing its previous version
+/// there.
+#[utoipa::path(
+    post,
+    path = "/deployments",
+    operation_id = "recordDeployment",
+    tag = tags::CONTRACTS,
+    request_body = DeploymentRequest,
+    responses(
+        (status = 200, description = "The deployment", body = Deployment),
+        (status = 400, description = "The body is not a deployment", body = ErrorBody),
+        (status = 404, description = "40420: no such application; 40421: no such version", body = ErrorBody),
+        (status = 422, description = "42221: invalid environment name", body = ErrorBody),
+    ),
+)]
 pub async fn record(
     State(state): State<AppState>,
     Json(req): Json<DeploymentRequest>,
@@ -19,13 +36,32 @@ pub async fn record(
     ))
 }
 
-/// `GET /deployments`.
+/// List deployments in every environment.
+#[utoipa::path(
+    get,
+    path = "/deployments",
+    operation_id = "listDeployments",
+    tag = tags::CONTRACTS,
+    responses((status = 200, description = "The deployments, by environment and application", body = Vec<Deployment>)),
+)]
 pub async fn list(State(state): State<AppState>) -> ApiResult<Json<Vec<Deployment>>> {
     let mut reads = state.store.read().await?;
     Ok(Json(contracts::all_deployments(reads.as_mut()).await?))
 }
 
-/// `GET /deployments/{environment}`.
+/// List the deployments in one environment.
+#[utoipa::path(
+    get,
+    path = "/deployments/{environment}",
+    operation_id = "listDeploymentsIn",
+    tag = tags::CONTRACTS,
+    params(("environment" = String, Path, description = "The environment, `^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`")),
+    responses(
+        (status = 200, description = "The deployments, by application", body = Vec<Deployment>),
+        (status = 404, description = "40422: nothing deployed there", body = ErrorBody),
+        (status = 422, description = "42221: invalid environment name", body = ErrorBody),
+    ),
+)]
 pub async fn in_environment(
     State(state): State<AppState>,
     segments: Segments,

@@ -1,5 +1,6 @@
 //! The root, server metadata, contexts, health and metrics.
 
+use accord_schemas::api::ErrorBody;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -7,15 +8,44 @@ use serde_json::{json, Value};
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Params};
+use crate::openapi::{tags, Health, PageQuery};
 use crate::routes::Segments;
 use crate::service::{context_of, contexts_of, AppState};
 
-/// `GET /` and `POST /`: a no-op answering `{}`.
+/// The root: a no-op answering `{}`.
+#[utoipa::path(
+    get,
+    path = "/",
+    operation_id = "getRoot",
+    tag = tags::SERVER,
+    responses((status = 200, description = "`{}`", body = Object)),
+)]
 pub async fn root() -> Json<Value> {
     Json(json!({}))
 }
 
-/// `GET /v1/metadata/id`.
+/// The root: a no-op answering `{}`.
+#[utoipa::path(
+    post,
+    path = "/",
+    operation_id = "postRoot",
+    tag = tags::SERVER,
+    responses((status = 200, description = "`{}`", body = Object)),
+)]
+pub async fn root_post() -> Json<Value> {
+    Json(json!({}))
+}
+
+/// The cluster id.
+///
+/// `{"scope": {"path": [], "clusters": {"kafka-cluster": ID, "schema-registry-cluster": ID}}}`.
+#[utoipa::path(
+    get,
+    path = "/v1/metadata/id",
+    operation_id = "getClusterId",
+    tag = tags::SERVER,
+    responses((status = 200, description = "The cluster ids", body = Object)),
+)]
 pub async fn metadata_id(State(state): State<AppState>) -> Json<Value> {
     Json(json!({
         "scope": {
@@ -28,7 +58,16 @@ pub async fn metadata_id(State(state): State<AppState>) -> Json<Value> {
     }))
 }
 
-/// `GET /v1/metadata/version`.
+/// The server's version.
+///
+/// `{"version": "0.1.0", "commitId": "..."}`.
+#[utoipa::path(
+    get,
+    path = "/v1/metadata/version",
+    operation_id = "getServerVersion",
+    tag = tags::SERVER,
+    responses((status = 200, description = "The version and commit", body = Object)),
+)]
 pub async fn metadata_version() -> Json<Value> {
     Json(json!({
         "version": env!("CARGO_PKG_VERSION"),
@@ -36,12 +75,34 @@ pub async fn metadata_version() -> Json<Value> {
     }))
 }
 
-/// `GET /v1/metadata/deployment`.
+/// The deployment's attributes.
+///
+/// `{"attributes": ["accord", "sqlite" | "postgres"]}`.
+#[utoipa::path(
+    get,
+    path = "/v1/metadata/deployment",
+    operation_id = "getDeploymentAttributes",
+    tag = tags::SERVER,
+    responses((status = 200, description = "The deployment's attributes", body = Object)),
+)]
 pub async fn metadata_deployment(State(state): State<AppState>) -> Json<Value> {
     Json(json!({ "attributes": ["accord", state.store.backend()] }))
 }
 
-/// `GET /contexts`.
+/// List contexts.
+///
+/// `.` (the default context) and every context some subject is qualified with, sorted.
+#[utoipa::path(
+    get,
+    path = "/contexts",
+    operation_id = "listContexts",
+    tag = tags::SERVER,
+    params(
+        ("contextPrefix" = Option<String>, Query, description = "Only contexts starting with this"),
+        PageQuery,
+    ),
+    responses((status = 200, description = "The contexts", body = Vec<String>)),
+)]
 pub async fn contexts(
     State(state): State<AppState>,
     params: Params,
@@ -60,7 +121,20 @@ pub async fn contexts(
     Ok(Json(params.page(all, i32::MAX as i64)))
 }
 
-/// `DELETE /contexts/{context}`: 204 when empty, 42211 otherwise.
+/// Delete a context.
+///
+/// 204 when no live subject is qualified with it, 42211 otherwise.
+#[utoipa::path(
+    delete,
+    path = "/contexts/{context}",
+    operation_id = "deleteContext",
+    tag = tags::SERVER,
+    params(("context" = String, Path, description = "The context, e.g. `.ctx`")),
+    responses(
+        (status = 204, description = "The context is empty"),
+        (status = 422, description = "42211: the context is not empty", body = ErrorBody),
+    ),
+)]
 pub async fn delete_context(
     State(state): State<AppState>,
     segments: Segments,
@@ -82,7 +156,17 @@ pub async fn delete_context(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `GET /metrics`.
+/// Prometheus metrics.
+///
+/// Requests by route and status, a latency histogram, registrations, compatibility refusals and
+/// validations, in the Prometheus text format.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    operation_id = "getMetrics",
+    tag = tags::OPERATIONS,
+    responses((status = 200, description = "The metrics", content_type = "text/plain; version=0.0.4", body = String)),
+)]
 pub async fn metrics(State(state): State<AppState>) -> Response {
     (
         [(
@@ -94,12 +178,29 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
-/// `GET /health/live`.
+/// Liveness: the process answers.
+#[utoipa::path(
+    get,
+    path = "/health/live",
+    operation_id = "getLiveness",
+    tag = tags::OPERATIONS,
+    responses((status = 200, description = "`{\"status\": \"UP\"}`", body = Health)),
+)]
 pub async fn live() -> Json<Value> {
     Json(json!({"status": "UP"}))
 }
 
-/// `GET /health/ready`: the database answers.
+/// Readiness: the database answers.
+#[utoipa::path(
+    get,
+    path = "/health/ready",
+    operation_id = "getReadiness",
+    tag = tags::OPERATIONS,
+    responses(
+        (status = 200, description = "`{\"status\": \"UP\", \"store\": \"sqlite\" | \"postgres\"}`", body = Health),
+        (status = 503, description = "50301: the database is not reachable", body = ErrorBody),
+    ),
+)]
 pub async fn ready(State(state): State<AppState>) -> Response {
     match state.store.ping().await {
         Ok(()) => Json(json!({"status": "UP", "store": state.store.backend()})).into_response(),

@@ -1,11 +1,12 @@
 //! `/mode` and `/mode/{subject}` (spec §3.7, §5.7).
 
-use accord_schemas::api::Mode;
+use accord_schemas::api::{ErrorBody, Mode};
 use axum::extract::State;
 use serde_json::json;
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Params};
+use crate::openapi::{tags, DefaultToGlobalQuery, ForceQuery, SubjectPath};
 use crate::routes::Segments;
 use crate::service::{self, validate_subject, AppState, MODES};
 use crate::store::NewEvent;
@@ -74,7 +75,14 @@ async fn delete(state: &AppState, scope: &str) -> ApiResult<Option<String>> {
     Ok(previous)
 }
 
-/// `GET /mode`.
+/// Get the global mode.
+#[utoipa::path(
+    get,
+    path = "/mode",
+    operation_id = "getMode",
+    tag = tags::MODE,
+    responses((status = 200, description = "The global mode", body = Mode)),
+)]
 pub async fn get_global(State(state): State<AppState>) -> ApiResult<Json<Mode>> {
     let mut reads = state.store.read().await?;
     Ok(Json(Mode {
@@ -82,7 +90,19 @@ pub async fn get_global(State(state): State<AppState>) -> ApiResult<Json<Mode>> 
     }))
 }
 
-/// `PUT /mode`.
+/// Set the global mode.
+#[utoipa::path(
+    put,
+    path = "/mode",
+    operation_id = "updateMode",
+    tag = tags::MODE,
+    params(ForceQuery),
+    request_body = Mode,
+    responses(
+        (status = 200, description = "The mode set", body = Mode),
+        (status = 422, description = "42204: invalid mode; 42205: not permitted (subjects exist, or mode changes are disabled)", body = ErrorBody),
+    ),
+)]
 pub async fn put_global(
     State(state): State<AppState>,
     params: Params,
@@ -93,7 +113,16 @@ pub async fn put_global(
     ))
 }
 
-/// `DELETE /mode`: answers the previous mode.
+/// Reset the global mode.
+///
+/// Answers the previous mode.
+#[utoipa::path(
+    delete,
+    path = "/mode",
+    operation_id = "deleteMode",
+    tag = tags::MODE,
+    responses((status = 200, description = "The previous mode", body = Mode)),
+)]
 pub async fn delete_global(State(state): State<AppState>) -> ApiResult<Json<Mode>> {
     let previous = delete(&state, "").await?;
     Ok(Json(Mode {
@@ -101,7 +130,20 @@ pub async fn delete_global(State(state): State<AppState>) -> ApiResult<Json<Mode
     }))
 }
 
-/// `GET /mode/{subject}`: 40409 without a subject-level mode unless `defaultToGlobal`.
+/// Get a subject's mode.
+///
+/// 40409 without a subject-level mode, unless `defaultToGlobal=true`.
+#[utoipa::path(
+    get,
+    path = "/mode/{subject}",
+    operation_id = "getSubjectMode",
+    tag = tags::MODE,
+    params(SubjectPath, DefaultToGlobalQuery),
+    responses(
+        (status = 200, description = "The subject's mode", body = Mode),
+        (status = 404, description = "40409: no subject-level mode", body = ErrorBody),
+    ),
+)]
 pub async fn get_subject(
     State(state): State<AppState>,
     segments: Segments,
@@ -121,7 +163,19 @@ pub async fn get_subject(
         .ok_or_else(|| ApiError::subject_mode_not_configured(&subject))
 }
 
-/// `PUT /mode/{subject}`.
+/// Set a subject's mode.
+#[utoipa::path(
+    put,
+    path = "/mode/{subject}",
+    operation_id = "updateSubjectMode",
+    tag = tags::MODE,
+    params(SubjectPath, ForceQuery),
+    request_body = Mode,
+    responses(
+        (status = 200, description = "The mode set", body = Mode),
+        (status = 422, description = "42204: invalid mode; 42205: not permitted; 42208: invalid subject", body = ErrorBody),
+    ),
+)]
 pub async fn put_subject(
     State(state): State<AppState>,
     segments: Segments,
@@ -135,7 +189,20 @@ pub async fn put_subject(
     ))
 }
 
-/// `DELETE /mode/{subject}`: 40401 when none was set.
+/// Delete a subject's mode.
+///
+/// Answers the deleted mode; 40401 when none was set.
+#[utoipa::path(
+    delete,
+    path = "/mode/{subject}",
+    operation_id = "deleteSubjectMode",
+    tag = tags::MODE,
+    params(SubjectPath),
+    responses(
+        (status = 200, description = "The deleted mode", body = Mode),
+        (status = 404, description = "40401: no subject-level mode", body = ErrorBody),
+    ),
+)]
 pub async fn delete_subject(
     State(state): State<AppState>,
     segments: Segments,

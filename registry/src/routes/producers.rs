@@ -2,14 +2,29 @@
 //! somewhere or latest on their main branch), each with the schema it writes. A consumer checks
 //! its contract against these before it publishes.
 
-use accord_schemas::api::ProducerView;
+use accord_schemas::api::{ErrorBody, ProducerView};
 use axum::extract::State;
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Params};
+use crate::openapi::tags;
 use crate::service::{normalize_subject, AppState};
 
-/// `GET /producers?subject=S`.
+/// List the producers that count for a subject.
+///
+/// Producer versions deployed in some environment or latest on their main branch, each with the
+/// schema it writes: the version it pins, else the subject's latest live one.
+#[utoipa::path(
+    get,
+    path = "/producers",
+    operation_id = "listProducers",
+    tag = tags::CONTRACTS,
+    params(("subject" = String, Query, description = "The subject produced")),
+    responses(
+        (status = 200, description = "The producers, by application and version", body = Vec<ProducerView>),
+        (status = 422, description = "42223: no `subject`", body = ErrorBody),
+    ),
+)]
 pub async fn list(
     State(state): State<AppState>,
     params: Params,

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use accord_schemas::api::{ContextId, Schema, SubjectVersion};
+use accord_schemas::api::{ContextId, ErrorBody, Schema, SubjectVersion};
 use accord_schemas::identity::Identity;
 use axum::extract::State;
 use axum::http::header;
@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Params};
 use crate::media::DEFAULT_TYPE;
+use crate::openapi::{tags, DeletedQuery, GuidPath, IdPath, PageQuery};
 use crate::routes::Segments;
 use crate::service::{normalize_subject, schema_response, schema_string, AppState};
 use crate::store::SchemaRecord;
@@ -27,7 +28,24 @@ async fn by_id(state: &AppState, id_text: &str) -> ApiResult<Arc<SchemaRecord>> 
         .ok_or_else(|| ApiError::schema_id_not_found(id))
 }
 
-/// `GET /schemas/ids/{id}`.
+/// Get a schema by id.
+///
+/// With `subject`, the answer also names that subject's version holding the schema.
+#[utoipa::path(
+    get,
+    path = "/schemas/ids/{id}",
+    operation_id = "getSchemaById",
+    tag = tags::SCHEMAS,
+    params(
+        IdPath,
+        ("subject" = Option<String>, Query, description = "Name this subject's version of the schema"),
+        ("fetchMaxId" = Option<bool>, Query, description = "Also answer the highest schema id as `maxId`"),
+    ),
+    responses(
+        (status = 200, description = "The schema", body = Schema),
+        (status = 404, description = "40403: no such schema", body = ErrorBody),
+    ),
+)]
 pub async fn get_by_id(
     State(state): State<AppState>,
     segments: Segments,
@@ -53,7 +71,20 @@ pub async fn get_by_id(
     Ok(Json(out))
 }
 
-/// `GET /schemas/ids/{id}/schema`: the raw schema text.
+/// Get a schema's text by id.
+///
+/// The schema document itself, as registered (canonical text).
+#[utoipa::path(
+    get,
+    path = "/schemas/ids/{id}/schema",
+    operation_id = "getSchemaTextById",
+    tag = tags::SCHEMAS,
+    params(IdPath),
+    responses(
+        (status = 200, description = "The schema document", body = Object),
+        (status = 404, description = "40403: no such schema", body = ErrorBody),
+    ),
+)]
 pub async fn get_raw_by_id(
     State(state): State<AppState>,
     segments: Segments,
@@ -66,7 +97,23 @@ pub async fn get_raw_by_id(
         .into_response())
 }
 
-/// `GET /schemas/ids/{id}/subjects`.
+/// List the subjects using a schema.
+#[utoipa::path(
+    get,
+    path = "/schemas/ids/{id}/subjects",
+    operation_id = "listSubjectsOfSchema",
+    tag = tags::SCHEMAS,
+    params(
+        IdPath,
+        DeletedQuery,
+        ("subject" = Option<String>, Query, description = "Only this subject"),
+        PageQuery,
+    ),
+    responses(
+        (status = 200, description = "The subjects", body = Vec<String>),
+        (status = 404, description = "40403: no such schema", body = ErrorBody),
+    ),
+)]
 pub async fn subjects_of_id(
     State(state): State<AppState>,
     segments: Segments,
@@ -89,7 +136,23 @@ pub async fn subjects_of_id(
     Ok(Json(params.page(subjects, i32::MAX as i64)))
 }
 
-/// `GET /schemas/ids/{id}/versions`.
+/// List the subject-versions using a schema.
+#[utoipa::path(
+    get,
+    path = "/schemas/ids/{id}/versions",
+    operation_id = "listVersionsOfSchema",
+    tag = tags::SCHEMAS,
+    params(
+        IdPath,
+        DeletedQuery,
+        ("subject" = Option<String>, Query, description = "Only this subject"),
+        PageQuery,
+    ),
+    responses(
+        (status = 200, description = "The subject-versions", body = Vec<SubjectVersion>),
+        (status = 404, description = "40403: no such schema", body = ErrorBody),
+    ),
+)]
 pub async fn versions_of_id(
     State(state): State<AppState>,
     segments: Segments,
@@ -126,7 +189,18 @@ async fn by_guid(state: &AppState, guid: &str) -> ApiResult<Arc<SchemaRecord>> {
         .ok_or_else(not_found)
 }
 
-/// `GET /schemas/guids/{guid}`.
+/// Get a schema by GUID.
+#[utoipa::path(
+    get,
+    path = "/schemas/guids/{guid}",
+    operation_id = "getSchemaByGuid",
+    tag = tags::SCHEMAS,
+    params(GuidPath),
+    responses(
+        (status = 200, description = "The schema", body = Schema),
+        (status = 404, description = "40403: no such schema", body = ErrorBody),
+    ),
+)]
 pub async fn get_by_guid(
     State(state): State<AppState>,
     segments: Segments,
@@ -135,7 +209,18 @@ pub async fn get_by_guid(
     Ok(Json(schema_string(&record)))
 }
 
-/// `GET /schemas/guids/{guid}/ids`.
+/// List the ids of a GUID.
+///
+/// One entry per context holding the schema (Accord has one global id space); empty when the
+/// GUID is unknown.
+#[utoipa::path(
+    get,
+    path = "/schemas/guids/{guid}/ids",
+    operation_id = "listIdsOfGuid",
+    tag = tags::SCHEMAS,
+    params(GuidPath),
+    responses((status = 200, description = "The ids", body = Vec<ContextId>)),
+)]
 pub async fn ids_of_guid(
     State(state): State<AppState>,
     segments: Segments,
@@ -150,12 +235,35 @@ pub async fn ids_of_guid(
     Ok(Json(ids))
 }
 
-/// `GET /schemas/types`.
+/// List the schema types: `["JSON"]`.
+#[utoipa::path(
+    get,
+    path = "/schemas/types",
+    operation_id = "listSchemaTypes",
+    tag = tags::SCHEMAS,
+    responses((status = 200, description = "The schema types", body = Vec<String>)),
+)]
 pub async fn types() -> Json<Vec<&'static str>> {
     Json(vec!["JSON"])
 }
 
-/// `GET /schemas`: every registered subject-version as an extended schema.
+/// List schemas.
+///
+/// Every registered subject-version as a schema with its subject and version.
+#[utoipa::path(
+    get,
+    path = "/schemas",
+    operation_id = "listSchemas",
+    tag = tags::SCHEMAS,
+    params(
+        ("subjectPrefix" = Option<String>, Query, description = "Only subjects starting with this"),
+        DeletedQuery,
+        ("latestOnly" = Option<bool>, Query, description = "Only each subject's latest version"),
+        ("ruleType" = Option<String>, Query, description = "Only schemas with a rule of this type"),
+        PageQuery,
+    ),
+    responses((status = 200, description = "The schemas", body = Vec<Schema>)),
+)]
 pub async fn list(State(state): State<AppState>, params: Params) -> ApiResult<Json<Vec<Schema>>> {
     let prefix = params.get("subjectPrefix").unwrap_or("");
     let prefix = if prefix == ":*:" { "" } else { prefix };

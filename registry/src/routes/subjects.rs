@@ -1,6 +1,6 @@
 //! `/subjects...`: listing, register, lookup, versions, deletion, referencedby, metadata.
 
-use accord_schemas::api::{RegisterSchemaRequest, Schema};
+use accord_schemas::api::{ErrorBody, RegisterSchemaRequest, RegisterSchemaResponse, Schema};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -8,11 +8,27 @@ use axum::response::{IntoResponse, Response};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Params};
 use crate::media::DEFAULT_TYPE;
+use crate::openapi::{
+    tags, DeletedQuery, PageQuery, PermanentQuery, SubjectPath, SubjectVersionPath,
+};
 use crate::routes::Segments;
 use crate::service::{self, schema_response, AppState, RegisterFlags, VersionSel};
 use crate::store::VersionRecord;
 
-/// `GET /subjects`.
+/// List subjects.
+#[utoipa::path(
+    get,
+    path = "/subjects",
+    operation_id = "listSubjects",
+    tag = tags::SUBJECTS,
+    params(
+        ("subjectPrefix" = Option<String>, Query, description = "Only subjects starting with this (also `subject`)"),
+        DeletedQuery,
+        ("deletedOnly" = Option<bool>, Query, description = "Only soft-deleted subjects (also `deleted_only`)"),
+        PageQuery,
+    ),
+    responses((status = 200, description = "The subjects", body = Vec<String>)),
+)]
 pub async fn list(State(state): State<AppState>, params: Params) -> ApiResult<Json<Vec<String>>> {
     let deleted = params.flag(&["deleted"]);
     let deleted_only = params.flag(&["deletedOnly", "deleted_only"]);
@@ -38,7 +54,30 @@ pub async fn list(State(state): State<AppState>, params: Params) -> ApiResult<Js
     Ok(Json(params.page(names, i32::MAX as i64)))
 }
 
-/// `POST /subjects/{subject}/versions`: register.
+/// Register a schema under a subject.
+///
+/// Answers the existing version when the schema is already registered there. A new version must
+/// pass the subject's compatibility level (unless `force=true`) and the contracts of its
+/// consumers (Accord's `contractCheck`; under `WARN` the findings come back in `warnings` and
+/// the `X-Accord-Warnings` header).
+#[utoipa::path(
+    post,
+    path = "/subjects/{subject}/versions",
+    operation_id = "registerSchema",
+    tag = tags::SUBJECTS,
+    params(
+        SubjectPath,
+        ("normalize" = Option<bool>, Query, description = "Normalize the schema before registering"),
+        ("force" = Option<bool>, Query, description = "Skip the compatibility level (not the contracts)"),
+    ),
+    request_body = RegisterSchemaRequest,
+    responses(
+        (status = 200, description = "The registered (or existing) version", body = RegisterSchemaResponse,
+         headers(("X-Accord-Warnings" = String, description = "How many contract findings `WARN` let through"))),
+        (status = 409, description = "40901: incompatible with an earlier version or with a consumer's contract", body = ErrorBody),
+        (status = 422, description = "42201: invalid schema; 42205: not permitted by the mode; 42208: invalid subject", body = ErrorBody),
+    ),
+)]
 pub async fn register(
     State(state): State<AppState>,
     segments: Segments,
@@ -67,7 +106,24 @@ pub async fn register(
     Ok(response)
 }
 
-/// `POST /subjects/{subject}`: look a schema up under a subject.
+/// Look a schema up under a subject.
+#[utoipa::path(
+    post,
+    path = "/subjects/{subject}",
+    operation_id = "lookUpSchema",
+    tag = tags::SUBJECTS,
+    params(
+        SubjectPath,
+        ("normalize" = Option<bool>, Query, description = "Normalize the schema before looking it up"),
+        DeletedQuery,
+    ),
+    request_body = RegisterSchemaRequest,
+    responses(
+        (status = 200, description = "The version holding the schema", body = Schema),
+        (status = 404, description = "40401: no such subject; 40403: the schema is not registered under it", body = ErrorBody),
+        (status = 422, description = "42201: invalid schema", body = ErrorBody),
+    ),
+)]
 pub async fn lookup(
     State(state): State<AppState>,
     segments: Segments,
@@ -86,7 +142,21 @@ pub async fn lookup(
     Ok(Json(schema))
 }
 
-/// `DELETE /subjects/{subject}`.
+/// Delete a subject.
+///
+/// Soft-deletes its live versions, or with `permanent=true` removes its soft-deleted ones.
+#[utoipa::path(
+    delete,
+    path = "/subjects/{subject}",
+    operation_id = "deleteSubject",
+    tag = tags::SUBJECTS,
+    params(SubjectPath, PermanentQuery),
+    responses(
+        (status = 200, description = "The deleted versions", body = Vec<i32>),
+        (status = 404, description = "40401: no such subject; 40404: already soft-deleted; 40405: not soft-deleted first", body = ErrorBody),
+        (status = 422, description = "42206: a live schema references it; 42205: read-only mode", body = ErrorBody),
+    ),
+)]
 pub async fn delete(
     State(state): State<AppState>,
     segments: Segments,
@@ -97,7 +167,24 @@ pub async fn delete(
     Ok(Json(versions))
 }
 
-/// `GET /subjects/{subject}/versions`.
+/// List a subject's versions.
+#[utoipa::path(
+    get,
+    path = "/subjects/{subject}/versions",
+    operation_id = "listVersions",
+    tag = tags::SUBJECTS,
+    params(
+        SubjectPath,
+        DeletedQuery,
+        ("deletedOnly" = Option<bool>, Query, description = "Only soft-deleted versions"),
+        ("deletedAsNegative" = Option<bool>, Query, description = "Soft-deleted versions as negative numbers"),
+        PageQuery,
+    ),
+    responses(
+        (status = 200, description = "The version numbers", body = Vec<i32>),
+        (status = 404, description = "40401: no such subject", body = ErrorBody),
+    ),
+)]
 pub async fn versions(
     State(state): State<AppState>,
     segments: Segments,
@@ -154,7 +241,19 @@ async fn resolve(
         .ok_or_else(|| ApiError::version_not_found(version))
 }
 
-/// `GET /subjects/{subject}/versions/{version}`.
+/// Get a version of a subject.
+#[utoipa::path(
+    get,
+    path = "/subjects/{subject}/versions/{version}",
+    operation_id = "getVersion",
+    tag = tags::SUBJECTS,
+    params(SubjectVersionPath, DeletedQuery),
+    responses(
+        (status = 200, description = "The version", body = Schema),
+        (status = 404, description = "40401: no such subject; 40402: no such version", body = ErrorBody),
+        (status = 422, description = "42202: invalid version", body = ErrorBody),
+    ),
+)]
 pub async fn get_version(
     State(state): State<AppState>,
     segments: Segments,
@@ -165,7 +264,19 @@ pub async fn get_version(
     Ok(Json(schema_response(&v)))
 }
 
-/// `GET /subjects/{subject}/versions/{version}/schema`: the raw text.
+/// Get the schema text of a version.
+#[utoipa::path(
+    get,
+    path = "/subjects/{subject}/versions/{version}/schema",
+    operation_id = "getVersionSchemaText",
+    tag = tags::SUBJECTS,
+    params(SubjectVersionPath, DeletedQuery),
+    responses(
+        (status = 200, description = "The schema document", body = Object),
+        (status = 404, description = "40401: no such subject; 40402: no such version", body = ErrorBody),
+        (status = 422, description = "42202: invalid version", body = ErrorBody),
+    ),
+)]
 pub async fn get_version_raw(
     State(state): State<AppState>,
     segments: Segments,
@@ -180,7 +291,18 @@ pub async fn get_version_raw(
         .into_response())
 }
 
-/// `GET /subjects/{subject}/versions/{version}/referencedby`.
+/// List the ids of the schemas referencing a version.
+#[utoipa::path(
+    get,
+    path = "/subjects/{subject}/versions/{version}/referencedby",
+    operation_id = "listReferencedBy",
+    tag = tags::SUBJECTS,
+    params(SubjectVersionPath, DeletedQuery, PageQuery),
+    responses(
+        (status = 200, description = "The referencing schema ids", body = Vec<i64>),
+        (status = 404, description = "40401: no such subject; 40402: no such version", body = ErrorBody),
+    ),
+)]
 pub async fn referenced_by(
     State(state): State<AppState>,
     segments: Segments,
@@ -200,7 +322,21 @@ pub async fn referenced_by(
     Ok(Json(params.page(ids, 1000)))
 }
 
-/// `DELETE /subjects/{subject}/versions/{version}`.
+/// Delete a version of a subject.
+///
+/// Soft-deletes it, or with `permanent=true` removes a soft-deleted one.
+#[utoipa::path(
+    delete,
+    path = "/subjects/{subject}/versions/{version}",
+    operation_id = "deleteVersion",
+    tag = tags::SUBJECTS,
+    params(SubjectVersionPath, PermanentQuery),
+    responses(
+        (status = 200, description = "The deleted version", content_type = "application/json", body = i32),
+        (status = 404, description = "40401, 40402, 40406 (already soft-deleted), 40407 (not soft-deleted first)", body = ErrorBody),
+        (status = 422, description = "42202: invalid version; 42206: a live schema references it", body = ErrorBody),
+    ),
+)]
 pub async fn delete_version(
     State(state): State<AppState>,
     segments: Segments,
@@ -217,8 +353,25 @@ pub async fn delete_version(
     Ok(Json(n))
 }
 
-/// `GET /subjects/{subject}/metadata`: the latest version whose metadata properties contain every
-/// `key`/`value` pair given.
+/// Find the latest version by metadata.
+///
+/// The latest version whose metadata properties contain every `key`/`value` pair given.
+#[utoipa::path(
+    get,
+    path = "/subjects/{subject}/metadata",
+    operation_id = "getVersionByMetadata",
+    tag = tags::SUBJECTS,
+    params(
+        SubjectPath,
+        ("key" = Option<Vec<String>>, Query, description = "A property name (repeatable, paired with `value`)"),
+        ("value" = Option<Vec<String>>, Query, description = "The property's value"),
+        DeletedQuery,
+    ),
+    responses(
+        (status = 200, description = "The version", body = Schema),
+        (status = 404, description = "40401: no such subject; 40403: no version matches", body = ErrorBody),
+    ),
+)]
 pub async fn by_metadata(
     State(state): State<AppState>,
     segments: Segments,

@@ -15,6 +15,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
+use accord_schemas::api::ErrorBody;
 use accord_schemas::validate::ndjson::NdjsonReader;
 use accord_schemas::validate::{PayloadLimits, Validator};
 use axum::body::Bytes;
@@ -25,6 +26,7 @@ use serde_json::{json, Value};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Params};
 use crate::media::is_json_request_type;
+use crate::openapi::{tags, SubjectPath, ValidationAnswer};
 use crate::routes::Segments;
 use crate::service::{self, AppState, VersionSel};
 use crate::store::{SchemaRecord, VersionRecord};
@@ -178,7 +180,32 @@ async fn answer(
     Ok(Json(result))
 }
 
-/// `POST /validate/{subject}?version=N|latest`.
+/// Validate payloads against a subject's version.
+///
+/// A JSON body is one payload; an `application/x-ndjson` body is a batch, answered per line.
+#[utoipa::path(
+    post,
+    path = "/validate/{subject}",
+    operation_id = "validateBySubject",
+    tag = tags::VALIDATION,
+    params(
+        SubjectPath,
+        ("version" = Option<String>, Query, description = "A live version number, or `latest` (the default)"),
+    ),
+    request_body(
+        description = "One JSON payload, or NDJSON (one payload per line)",
+        content(
+            (Object = "application/json"),
+            (String = "application/x-ndjson"),
+        ),
+    ),
+    responses(
+        (status = 200, description = "The verdict per payload", body = ValidationAnswer),
+        (status = 400, description = "The body is not a JSON payload", body = ErrorBody),
+        (status = 404, description = "40401: no such subject; 40402: no such version", body = ErrorBody),
+        (status = 415, description = "Neither JSON nor NDJSON", body = ErrorBody),
+    ),
+)]
 pub async fn by_subject(
     State(state): State<AppState>,
     segments: Segments,
@@ -202,7 +229,29 @@ pub async fn by_subject(
     answer(&state, &found.schema, &headers, body).await
 }
 
-/// `POST /validate?id=N`.
+/// Validate payloads against a schema by id.
+///
+/// A JSON body is one payload; an `application/x-ndjson` body is a batch, answered per line.
+#[utoipa::path(
+    post,
+    path = "/validate",
+    operation_id = "validateById",
+    tag = tags::VALIDATION,
+    params(("id" = i64, Query, description = "The schema id")),
+    request_body(
+        description = "One JSON payload, or NDJSON (one payload per line)",
+        content(
+            (Object = "application/json"),
+            (String = "application/x-ndjson"),
+        ),
+    ),
+    responses(
+        (status = 200, description = "The verdict per payload", body = ValidationAnswer),
+        (status = 400, description = "No `id`, or the body is not a JSON payload", body = ErrorBody),
+        (status = 404, description = "40403: no such schema", body = ErrorBody),
+        (status = 415, description = "Neither JSON nor NDJSON", body = ErrorBody),
+    ),
+)]
 pub async fn by_id(
     State(state): State<AppState>,
     params: Params,

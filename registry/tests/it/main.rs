@@ -6,5 +6,6 @@ mod common;
 mod api;
 mod bad_input;
 mod contracts;
+mod openapi;
 mod store_suite;
 mod validate;
