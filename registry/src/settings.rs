@@ -84,7 +84,7 @@ pub struct FileSettings {
     pub main_branch: Option<String>,
     /// See [`Settings::log`].
     pub log: Option<String>,
-    /// See [`Settings::log_format`].
+    /// `text` or `json`; see [`Settings::log_json`].
     pub log_format: Option<String>,
 }
 
