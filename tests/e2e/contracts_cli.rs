@@ -305,6 +305,10 @@ async fn scenario(database: Option<String>) {
     let verify = accord(&email, &["contract", "verify"]).await;
     assert_eq!(verify.code, 1, "{verify:?}");
     assert!(
+        verify.stderr.is_empty(),
+        "a verdict, not an error: {verify:?}"
+    );
+    assert!(
         verify.stdout.contains(
             "/customer/phone UNDEFINED_READ_PATH: reads `/customer/phone`, which the producer \
              schema never defines"
