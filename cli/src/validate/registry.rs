@@ -2,6 +2,7 @@
 //! `accord_schemas::client::RegistryClient` driven by a current-thread runtime, and the mapping
 //! of its errors to exit codes.
 //!
+//! - a token in `ACCORD_TOKEN` is sent as a bearer token, as every command does, and never printed;
 //! - the registry cannot be reached, or answers with a server error: exit 5, one message naming
 //!   the registry and the cause;
 //! - an unknown subject or version: exit 4, naming it;
@@ -16,6 +17,7 @@ use accord_schemas::client::{Error as ClientError, RegistryClient};
 use accord_schemas::validate::Validator;
 use anyhow::anyhow;
 
+use crate::config::TOKEN_ENV;
 use crate::failure::Failure;
 use crate::Exit;
 
@@ -43,9 +45,21 @@ impl Registry {
             .enable_all()
             .build()
             .map_err(|e| Failure::new(Exit::Infrastructure, anyhow!("cannot start: {e}")))?;
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Some(token) = std::env::var(TOKEN_ENV).ok().filter(|t| !t.is_empty()) {
+            let mut value = reqwest::header::HeaderValue::from_str(&format!("Bearer {token}"))
+                .map_err(|_| {
+                    Failure::usage(format!(
+                        "{TOKEN_ENV} holds characters a header cannot carry"
+                    ))
+                })?;
+            value.set_sensitive(true);
+            headers.insert(reqwest::header::AUTHORIZATION, value);
+        }
         let http = reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(REQUEST_TIMEOUT)
+            .default_headers(headers)
             .build()
             .map_err(|e| Failure::new(Exit::Infrastructure, anyhow!("cannot start: {e}")))?;
         let client = RegistryClient::with_http_client(url, http)

@@ -330,3 +330,44 @@ fn the_schema_source_is_one_of_schema_subject_framed() {
         assert!(help.stdout.contains(text), "{text}: {}", help.stdout);
     }
 }
+
+#[test]
+fn the_token_in_accord_token_is_sent_and_never_printed() {
+    use std::io::{Read, Write};
+    // A server that answers "subject not found" and hands back the request it received.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut buf = [0u8; 8192];
+        let n = stream.read(&mut buf).unwrap();
+        tx.send(String::from_utf8_lossy(&buf[..n]).to_lowercase())
+            .unwrap();
+        let body = r#"{"error_code":40401,"message":"Subject 'orders-value' not found."}"#;
+        let _ = write!(
+            stream,
+            "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+             Connection: close\r\n\r\n{body}",
+            body.len()
+        );
+    });
+    let mut cmd = accord(&[
+        "validate",
+        "--subject",
+        SUBJECT,
+        "--registry",
+        &url,
+        PAYLOADS,
+    ]);
+    cmd.env("ACCORD_TOKEN", "s3cret-token");
+    let run = run_with(cmd, None);
+    assert_eq!(run.code, 4, "{run:?}");
+    let request = rx.recv().unwrap();
+    assert!(
+        request.contains("\r\nauthorization: bearer s3cret-token\r\n"),
+        "{request}"
+    );
+    assert!(!run.stderr.contains("s3cret"), "{}", run.stderr);
+    assert!(!run.stdout.contains("s3cret"), "{}", run.stdout);
+}
