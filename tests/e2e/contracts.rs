@@ -170,14 +170,34 @@ async fn scenario(database: Option<String>) {
     )
     .await;
     let renamed = order_created(false, "email_address");
+    // Against one numbered version the registry answers for the level alone; against `latest`
+    // it answers as registration will, contracts included.
     let level = r
         .ok(
             "POST",
-            "/compatibility/subjects/orders-value/versions/latest",
+            "/compatibility/subjects/orders-value/versions/2",
             Some(json!({"schemaType": "JSON", "schema": renamed.to_string()})),
         )
         .await;
     assert_eq!(level["is_compatible"], json!(true), "{level}");
+    let registration = r
+        .ok(
+            "POST",
+            "/compatibility/subjects/orders-value/versions/latest?verbose=true",
+            Some(json!({"schemaType": "JSON", "schema": renamed.to_string()})),
+        )
+        .await;
+    assert_eq!(
+        registration["is_compatible"],
+        json!(false),
+        "{registration}"
+    );
+    assert!(
+        registration["messages"]
+            .to_string()
+            .contains("consumer email version 1.0.0 reads /customer/email"),
+        "{registration}"
+    );
     let before = r.snapshot().await;
     let (status, _, body) = r.register(&renamed).await;
     assert_eq!(status, 409, "{body}");
