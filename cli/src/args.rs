@@ -82,24 +82,25 @@ pub(crate) enum Command {
     Contract(crate::contract::ContractCommand),
 }
 
-/// Where the registry is.
+/// Where the registry is, and which application.
 #[derive(Debug, Args)]
 pub(crate) struct RegistryArgs {
-    /// The registry's URL (a token in ACCORD_TOKEN is sent as a bearer token).
-    #[arg(
-        long,
-        env = "ACCORD_REGISTRY_URL",
-        default_value = "http://127.0.0.1:8081"
-    )]
-    pub(crate) registry: String,
+    /// The registry's URL (default: `[registry] url` of accord.toml when there is one, else
+    /// http://127.0.0.1:8081); a token in ACCORD_TOKEN is sent as a bearer token.
+    #[arg(long, value_name = "URL", env = "ACCORD_REGISTRY_URL")]
+    pub(crate) registry: Option<String>,
+    /// The project file giving the defaults of --app and --registry (default: accord.toml in
+    /// the current directory or a parent, if any).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
 }
 
 /// `accord record-deployment`.
 #[derive(Debug, Args)]
 pub(crate) struct RecordDeploymentArgs {
-    /// The application.
+    /// The application (default: `[app] name` of accord.toml).
     #[arg(long)]
-    pub(crate) app: String,
+    pub(crate) app: Option<String>,
     /// The version deployed (a semantic version or a git SHA).
     #[arg(long)]
     pub(crate) version: String,
@@ -113,9 +114,9 @@ pub(crate) struct RecordDeploymentArgs {
 /// `accord can-i-deploy`.
 #[derive(Debug, Args)]
 pub(crate) struct CanIDeployArgs {
-    /// The application to deploy.
+    /// The application to deploy (default: `[app] name` of accord.toml).
     #[arg(long)]
-    pub(crate) app: String,
+    pub(crate) app: Option<String>,
     /// Its version.
     #[arg(long)]
     pub(crate) version: String,

@@ -235,6 +235,20 @@ impl Config {
         Config::parse(&text, &path, root)
     }
 
+    /// The nearest `accord.toml` from the current directory up, loaded, or `None` when there is
+    /// none (commands for which the file only gives defaults).
+    pub(crate) fn find_nearest() -> Result<Option<Config>, Failure> {
+        let cwd = std::env::current_dir().map_err(|e| Failure::new(Exit::Infrastructure, e))?;
+        match cwd
+            .ancestors()
+            .map(|dir| dir.join(FILE_NAME))
+            .find(|candidate| candidate.is_file())
+        {
+            Some(path) => Config::find_and_load(Some(&path)).map(Some),
+            None => Ok(None),
+        }
+    }
+
     /// Parse the text of `path`; `root` is the directory paths are relative to.
     pub(crate) fn parse(text: &str, path: &Path, root: PathBuf) -> Result<Config, Failure> {
         let name = path.display().to_string();

@@ -1,115 +1,64 @@
 //! `accord record-deployment` and `accord can-i-deploy`: the deployment side of consumer
 //! contracts, answered by the registry (`POST /deployments`, `GET /can-i-deploy`).
 //!
-//! The registry is reached at `--registry` (or `ACCORD_REGISTRY_URL`); a token in `ACCORD_TOKEN`
-//! is sent as a bearer token and never printed. An unreachable registry, a 5xx answer or a refused
-//! token is an infrastructure failure (exit 5); an application, version or environment the
-//! registry does not know makes the answer "unknown" (exit 4).
+//! The registry is reached at `--registry` (or `ACCORD_REGISTRY_URL`), else at accord.toml's
+//! `[registry] url` when there is an accord.toml, else at the default; `--app` defaults to
+//! accord.toml's `[app] name`. A token in `ACCORD_TOKEN` is sent as a bearer token and never
+//! printed. An unreachable registry, a 5xx answer or a refused token is an infrastructure failure
+//! (exit 5); an application, version or environment the registry does not know makes the answer
+//! "unknown" (exit 4).
 
 use std::io::Write;
 use std::time::Duration;
 
-use accord_schemas::api::{CanIDeploy, Deployment, DeploymentRequest, ErrorBody};
+use accord_schemas::api::{CanIDeploy, CanIDeployRow, DeploymentRequest};
 use anstyle::{AnsiColor, Style};
 use anyhow::anyhow;
 
 use crate::args::{CanIDeployArgs, Format, RecordDeploymentArgs, RegistryArgs};
+use crate::config::Config;
 use crate::failure::{Failure, Outcome};
 use crate::output::{write_failed, Output};
+use crate::registry_client::RegistryClient;
 use crate::Exit;
 
-/// A blocking client for the registry's deployment endpoints.
-struct Registry {
-    base: String,
-    http: reqwest::blocking::Client,
-    token: Option<String>,
-}
+/// The registry used when neither the flag, the environment nor accord.toml names one.
+const DEFAULT_REGISTRY: &str = "http://127.0.0.1:8081";
 
-/// What the registry answered, when it answered.
-enum Answer<T> {
-    Ok(T),
-    /// A 4xx with Confluent's error body.
-    Refused(u16, ErrorBody),
-}
-
-impl Registry {
-    fn new(args: &RegistryArgs) -> Result<Registry, Failure> {
-        let http = reqwest::blocking::Client::builder()
-            .timeout(Duration::from_secs(30))
-            .build()
-            .map_err(|e| {
-                Failure::new(
-                    Exit::Infrastructure,
-                    anyhow!(e).context("cannot build an HTTP client"),
-                )
-            })?;
-        Ok(Registry {
-            base: args.registry.trim_end_matches('/').to_string(),
-            http,
-            token: std::env::var("ACCORD_TOKEN").ok().filter(|t| !t.is_empty()),
-        })
-    }
-
-    fn send<T: serde::de::DeserializeOwned>(
-        &self,
-        request: reqwest::blocking::RequestBuilder,
-        what: &str,
-    ) -> Result<Answer<T>, Failure> {
-        let request = match &self.token {
-            Some(token) => request.bearer_auth(token),
-            None => request,
-        };
-        let infra = |e: anyhow::Error| Failure::new(Exit::Infrastructure, e);
-        let response = request.send().map_err(|e| {
-            infra(anyhow!(e).context(format!(
-                "cannot reach the registry at {} ({what})",
-                self.base
-            )))
+/// The client, and the application: flags first, then accord.toml (the one given, else the
+/// nearest, if any), then the defaults.
+fn resolve(args: &RegistryArgs, app: Option<&str>) -> Result<(RegistryClient, String), Failure> {
+    let config = match &args.config {
+        Some(path) => Some(Config::find_and_load(Some(path))?),
+        None if args.registry.is_none() || app.is_none() => Config::find_nearest()?,
+        None => None,
+    };
+    let url = args
+        .registry
+        .clone()
+        .or_else(|| config.as_ref().and_then(|c| c.registry_url.clone()))
+        .unwrap_or_else(|| DEFAULT_REGISTRY.to_string());
+    let app = app
+        .map(str::to_string)
+        .or_else(|| config.as_ref().and_then(|c| c.app.clone()))
+        .ok_or_else(|| {
+            Failure::usage(
+                "which application? pass --app, or run where accord.toml has `[app] name`",
+            )
         })?;
-        let status = response.status();
-        let body = response.text().map_err(|e| {
-            infra(anyhow!(e).context(format!("cannot read the registry's answer ({what})")))
-        })?;
-        if status.is_success() {
-            return serde_json::from_str(&body).map(Answer::Ok).map_err(|e| {
-                infra(anyhow!(e).context(format!(
-                    "the registry's answer to {what} is not what Accord expects"
-                )))
-            });
-        }
-        if status == reqwest::StatusCode::UNAUTHORIZED || status == reqwest::StatusCode::FORBIDDEN {
-            return Err(infra(anyhow!(
-                "the registry refused the credentials ({status}); check ACCORD_TOKEN"
-            )));
-        }
-        if status.is_server_error() {
-            return Err(infra(anyhow!(
-                "the registry failed on {what}: {status}: {}",
-                body.trim()
-            )));
-        }
-        let error = serde_json::from_str::<ErrorBody>(&body).unwrap_or(ErrorBody {
-            error_code: i64::from(status.as_u16()),
-            message: body.trim().to_string(),
-        });
-        Ok(Answer::Refused(status.as_u16(), error))
-    }
+    Ok((RegistryClient::new(&url)?, app))
 }
 
-/// `accord record-deployment --app A --version V --env E`.
+/// `accord record-deployment [--app A] --version V --env E`.
 pub(crate) fn record(args: &RecordDeploymentArgs, out: &mut Output) -> Outcome {
-    let registry = Registry::new(&args.registry)?;
+    let (registry, app) = resolve(&args.registry, args.app.as_deref())?;
     let body = DeploymentRequest {
-        app: args.app.clone(),
+        app,
         version: args.version.clone(),
         environment: args.env.clone(),
     };
-    let request = registry
-        .http
-        .post(format!("{}/deployments", registry.base))
-        .json(&body);
-    match registry.send::<Deployment>(request, "recording the deployment")? {
-        Answer::Ok(d) => {
+    match registry.record_deployment(&body)? {
+        Ok(d) => {
             writeln!(
                 out,
                 "recorded: {} {} is deployed in {}",
@@ -118,42 +67,37 @@ pub(crate) fn record(args: &RecordDeploymentArgs, out: &mut Output) -> Outcome {
             .map_err(write_failed)?;
             Ok(Exit::Pass)
         }
-        Answer::Refused(404, e) => Err(Failure::new(
+        Err(r) if r.status.as_u16() == 404 => Err(Failure::new(
             Exit::Undetermined,
-            anyhow!("{} (publish the version first: accord publish)", e.message),
+            anyhow!(
+                "{} (publish the version first: accord publish)",
+                r.body.message
+            ),
         )),
-        Answer::Refused(_, e) => Err(Failure::invalid_input(e.message)),
+        Err(r) => Err(Failure::invalid_input(r.body.message)),
     }
 }
 
-/// `accord can-i-deploy --app A --version V --to E`.
+/// `accord can-i-deploy [--app A] --version V --to E`.
 pub(crate) fn can_i_deploy(args: &CanIDeployArgs, out: &mut Output) -> Outcome {
-    let registry = Registry::new(&args.registry)?;
+    let (registry, app) = resolve(&args.registry, args.app.as_deref())?;
     let mut attempts = 0;
     let answer = loop {
-        let request = registry
-            .http
-            .get(format!("{}/can-i-deploy", registry.base))
-            .query(&[
-                ("app", args.app.as_str()),
-                ("version", args.version.as_str()),
-                ("to", args.to.as_str()),
-            ]);
-        let answer = match registry.send::<CanIDeploy>(request, "asking can-i-deploy")? {
-            Answer::Ok(a) => a,
-            Answer::Refused(404, e) => CanIDeploy {
+        let answer = match registry.can_i_deploy(&app, &args.version, &args.to)? {
+            Ok(a) => a,
+            Err(r) if r.status.as_u16() == 404 => CanIDeploy {
                 result: "unknown".into(),
-                rows: vec![accord_schemas::api::CanIDeployRow {
+                rows: vec![CanIDeployRow {
                     producer: String::new(),
                     producer_version: String::new(),
                     consumer: String::new(),
                     consumer_version: String::new(),
                     subject: String::new(),
                     result: "unknown".into(),
-                    reason: e.message,
+                    reason: r.body.message,
                 }],
             },
-            Answer::Refused(_, e) => return Err(Failure::invalid_input(e.message)),
+            Err(r) => return Err(Failure::invalid_input(r.body.message)),
         };
         if answer.result != "unknown" || attempts >= args.retry_while_unknown {
             break answer;
@@ -170,7 +114,7 @@ pub(crate) fn can_i_deploy(args: &CanIDeployArgs, out: &mut Output) -> Outcome {
             serde_json::to_writer(&mut *out, &answer).map_err(|e| write_failed(e.into()))?;
             writeln!(out).map_err(write_failed)?;
         }
-        Format::Text => render_table(&answer, args, out).map_err(write_failed)?,
+        Format::Text => render_table(&answer, &app, args, out).map_err(write_failed)?,
     }
     Ok(match answer.result.as_str() {
         "yes" => Exit::Pass,
@@ -181,6 +125,7 @@ pub(crate) fn can_i_deploy(args: &CanIDeployArgs, out: &mut Output) -> Outcome {
 
 fn render_table(
     answer: &CanIDeploy,
+    app: &str,
     args: &CanIDeployArgs,
     out: &mut Output,
 ) -> std::io::Result<()> {
@@ -201,14 +146,14 @@ fn render_table(
     let style = out.paint(style);
     writeln!(
         out,
-        "can {} {} be deployed to {}? {style}{word}{style:#}",
-        args.app, args.version, args.to
+        "can {app} {} be deployed to {}? {style}{word}{style:#}",
+        args.version, args.to
     )?;
     if answer.rows.is_empty() {
         writeln!(
             out,
-            "no counterpart in {} reads or writes what {} {} does",
-            args.to, args.app, args.version
+            "no counterpart in {} reads or writes what {app} {} does",
+            args.to, args.version
         )?;
         return Ok(());
     }

@@ -9,8 +9,9 @@
 use std::time::Duration;
 
 use accord_schemas::api::{
-    AppVersion, CompatibilityCheckResponse, Config, ContractView, ErrorBody, ProducerView,
-    PublishVersionRequest, RegisterSchemaRequest, RegisterSchemaResponse, Schema,
+    AppVersion, CanIDeploy, CompatibilityCheckResponse, Config, ContractView, Deployment,
+    DeploymentRequest, ErrorBody, ProducerView, PublishVersionRequest, RegisterSchemaRequest,
+    RegisterSchemaResponse, Schema,
 };
 use reqwest::blocking::{Client, RequestBuilder};
 use reqwest::{StatusCode, Url};
@@ -221,6 +222,20 @@ impl RegistryClient {
             self.url(&["applications", app, "versions", version], &[]),
             body,
         )
+    }
+
+    /// `POST /deployments`: record a version of an application as deployed in an environment.
+    pub(crate) fn record_deployment(&self, body: &DeploymentRequest) -> Answer<Deployment> {
+        self.post(self.url(&["deployments"], &[]), body)
+    }
+
+    /// `GET /can-i-deploy?app=A&version=V&to=E`.
+    pub(crate) fn can_i_deploy(&self, app: &str, version: &str, to: &str) -> Answer<CanIDeploy> {
+        let url = self.url(
+            &["can-i-deploy"],
+            &[("app", app), ("version", version), ("to", to)],
+        );
+        self.send(self.http.get(url))
     }
 }
 

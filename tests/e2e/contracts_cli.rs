@@ -191,28 +191,24 @@ async fn scenario(database: Option<String>) {
         )
         .await);
     }
+    // In a project directory, the application and the registry come from its accord.toml.
     for (dir, env) in [
         (&orders, "staging"),
         (&inventory, "staging"),
         (&email, "staging"),
         (&orders, "production"),
     ] {
-        let app = dir.file_name().unwrap().to_str().unwrap();
-        ok(&accord(
+        let run = accord(
             dir,
-            &[
-                "record-deployment",
-                "--app",
-                app,
-                "--version",
-                "1.0.0",
-                "--env",
-                env,
-                "--registry",
-                url,
-            ],
+            &["record-deployment", "--version", "1.0.0", "--env", env],
         )
-        .await);
+        .await;
+        ok(&run);
+        let app = dir.file_name().unwrap().to_str().unwrap();
+        assert_eq!(
+            run.stdout,
+            format!("recorded: {app} 1.0.0 is deployed in {env}\n")
+        );
     }
 
     // (a) `orders` removes `coupon_code`, read by nobody: allowed, and check says so.
