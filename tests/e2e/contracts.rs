@@ -6,6 +6,7 @@
 use accord_registry::store::Store;
 use serde_json::{json, Value};
 
+use crate::common::orders::order_created;
 use crate::common::registry::{client, postgres_url, serve, skipped, InProcess, CT};
 
 struct Registry {
@@ -74,32 +75,6 @@ impl Registry {
 
 fn read(path: &str, json_type: &str) -> Value {
     json!({"path": path, "type": json_type})
-}
-
-/// `OrderCreated`, open content model; `email_field` names the customer's address.
-fn order_created(coupon: bool, email_field: &str) -> Value {
-    let mut properties = json!({
-        "order_id": {"type": "string"},
-        "customer": {
-            "type": "object",
-            "properties": {email_field: {"type": "string"}, "name": {"type": "string"}},
-        },
-        "items": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"sku": {"type": "string"}, "qty": {"type": "integer"}},
-                "required": ["sku", "qty"],
-            },
-        },
-    });
-    if email_field == "email" {
-        properties["customer"]["required"] = json!(["email"]);
-    }
-    if coupon {
-        properties["coupon_code"] = json!({"type": "string"});
-    }
-    json!({"type": "object", "properties": properties, "required": ["order_id", "customer", "items"]})
 }
 
 async fn scenario(database: Option<String>) {

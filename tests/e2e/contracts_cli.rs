@@ -5,81 +5,21 @@
 //! `/customer/email`.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use serde_json::{json, Value};
 
-use crate::common::registry::{cargo_binary, client, postgres_url, serve, skipped, CT};
+use crate::common::cli::{self, Run};
+use crate::common::orders;
+use crate::common::registry::{client, postgres_url, serve, skipped, CT};
 
-fn accord_binary() -> PathBuf {
-    static PATH: OnceLock<PathBuf> = OnceLock::new();
-    PATH.get_or_init(|| cargo_binary("accord-cli", "accord"))
-        .clone()
-}
-
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Run `accord` in `dir`, off the runtime's threads so the in-process registry keeps serving,
-/// with no registry, token or CI variables from outside.
+/// Run `accord` in `dir`.
 async fn accord(dir: &Path, args: &[&str]) -> Run {
-    let dir = dir.to_path_buf();
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    tokio::task::spawn_blocking(move || {
-        let mut cmd = std::process::Command::new(accord_binary());
-        cmd.args(&args)
-            .current_dir(dir)
-            .env_remove("ACCORD_TOKEN")
-            .env_remove("ACCORD_REGISTRY_URL");
-        for (name, _) in std::env::vars() {
-            if name.starts_with("GITHUB_") || name.starts_with("CI_") || name.starts_with("GIT_") {
-                cmd.env_remove(name);
-            }
-        }
-        let out = cmd.output().expect("run accord");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
-    })
-    .await
-    .unwrap()
+    cli::accord(Some(dir), args).await
 }
 
-/// `OrderCreated`, open content model; `email` names the customer's address field.
+/// `OrderCreated` as a schema file's text.
 fn order_created(coupon: bool, email: &str) -> String {
-    let mut properties = json!({
-        "order_id": {"type": "string"},
-        "customer": {
-            "type": "object",
-            "properties": {email: {"type": "string"}, "name": {"type": "string"}},
-        },
-        "items": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"sku": {"type": "string"}, "qty": {"type": "integer"}},
-                "required": ["sku", "qty"],
-            },
-        },
-    });
-    if email == "email" {
-        properties["customer"]["required"] = json!(["email"]);
-    }
-    if coupon {
-        properties["coupon_code"] = json!({"type": "string"});
-    }
-    serde_json::to_string_pretty(&json!({
-        "type": "object",
-        "properties": properties,
-        "required": ["order_id", "customer", "items"],
-    }))
-    .unwrap()
+    serde_json::to_string_pretty(&orders::order_created(coupon, email)).unwrap()
 }
 
 /// A project directory with `accord.toml` and the given files.

@@ -1,42 +1,13 @@
 //! `accord record-deployment` and `accord can-i-deploy`: the real binary against a real registry
 //! (served in-process on a real socket, SQLite), in the order scenario's deployment situations.
 
-use std::path::PathBuf;
-use std::sync::OnceLock;
-
 use serde_json::{json, Value};
 
-use crate::common::registry::{cargo_binary, client, serve, CT};
+use crate::common::cli::{accord, Run};
+use crate::common::registry::{client, serve, CT};
 
-fn accord() -> PathBuf {
-    static PATH: OnceLock<PathBuf> = OnceLock::new();
-    PATH.get_or_init(|| cargo_binary("accord-cli", "accord"))
-        .clone()
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Run `accord` off the runtime's threads, so the in-process registry keeps serving.
 async fn accord_run(args: &[&str]) -> Run {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    tokio::task::spawn_blocking(move || {
-        let out = std::process::Command::new(accord())
-            .args(&args)
-            .env_remove("ACCORD_TOKEN")
-            .output()
-            .expect("run accord");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
-    })
-    .await
-    .unwrap()
+    accord(None, args).await
 }
 
 async fn post(url: &str, body: Value) -> u16 {

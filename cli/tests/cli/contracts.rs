@@ -75,25 +75,20 @@ fn accord_env(repo: &Repo, args: &[&str], env: &[(&str, &str)]) -> Run {
     cmd.current_dir(repo.path())
         .env_remove("ACCORD_TOKEN")
         .env_remove("ACCORD_REGISTRY_URL");
-    for name in [
-        "GITHUB_SHA",
-        "CI_COMMIT_SHA",
-        "BUILDKITE_COMMIT",
-        "CIRCLE_SHA1",
-        "BITBUCKET_COMMIT",
-        "GIT_COMMIT",
-        "TRAVIS_COMMIT",
-        "GITHUB_HEAD_REF",
-        "GITHUB_REF_NAME",
-        "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME",
-        "CI_COMMIT_REF_NAME",
-        "BUILDKITE_BRANCH",
-        "CIRCLE_BRANCH",
-        "BITBUCKET_BRANCH",
-        "GIT_BRANCH",
-        "TRAVIS_PULL_REQUEST_BRANCH",
-    ] {
-        cmd.env_remove(name);
+    // Every variable of the CI systems whose commit and branch a publication reads.
+    let ci = [
+        "GITHUB_",
+        "CI_",
+        "BUILDKITE_",
+        "CIRCLE_",
+        "BITBUCKET_",
+        "GIT_",
+        "TRAVIS_",
+    ];
+    for (name, _) in std::env::vars() {
+        if ci.iter().any(|prefix| name.starts_with(prefix)) {
+            cmd.env_remove(name);
+        }
     }
     for (name, value) in env {
         cmd.env(name, value);
