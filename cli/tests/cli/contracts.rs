@@ -284,6 +284,16 @@ fn publish_without_an_app_refuses_version_flags_and_bad_contracts_publish_nothin
 fn contract_verify_says_yes_no_and_unknown() {
     let registry = Registry::start();
     let producer = orders(&registry);
+    // A project that reads nothing has nothing to verify: the same CI step fits every project.
+    let run = accord(&producer, &["contract", "verify"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.ends_with(
+            "accord.toml: no [[consumes]] entry: this application declares no contract to verify\n"
+        ),
+        "{}",
+        run.stdout
+    );
 
     // Before any producer application publishes, the subject's latest version stands in; with no
     // version at all, the answer is unknown.
