@@ -15,6 +15,7 @@
 
 use std::sync::OnceLock;
 
+use accord_schemas::validate::Violation;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -234,21 +235,6 @@ pub struct Health {
     /// `sqlite` or `postgres` (`/health/ready` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     store: Option<String>,
-}
-
-/// One way a payload fails its schema.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[allow(dead_code)]
-pub struct Violation {
-    /// JSON pointer to the offending value in the payload (`""` for the payload itself).
-    instance_path: String,
-    /// JSON pointer to the failing keyword in the schema, e.g. `/properties/total/minimum`.
-    schema_path: String,
-    /// The failing keyword, e.g. `required`, `type`, `minimum`.
-    keyword: String,
-    /// What is wrong.
-    message: String,
 }
 
 /// The answer for one JSON payload.

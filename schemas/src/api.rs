@@ -465,7 +465,6 @@ pub struct ContractSpec {
     pub subject: String,
     /// The reads (see [`crate::contract::Read`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<ReadSchema>>))]
     pub reads: Option<Vec<crate::contract::Read>>,
     /// A reader JSON Schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -536,7 +535,6 @@ pub struct ContractView {
     pub subject: String,
     /// The reads as published, when a table was published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<ReadSchema>>))]
     pub reads: Option<Vec<crate::contract::Read>>,
     /// The reader schema (compiled from the reads, or as published).
     pub schema: serde_json::Value,
@@ -672,29 +670,4 @@ pub struct CanIDeployRow {
     pub result: String,
     /// Why (findings for `no`, the missing piece for `unknown`).
     pub reason: String,
-}
-
-/// The wire shape of a [`crate::contract::Read`], for the OpenAPI document only: the registry's
-/// tests check it against a serialised `Read`.
-#[cfg(feature = "openapi")]
-#[derive(Serialize, utoipa::ToSchema)]
-#[schema(as = Read)]
-#[allow(dead_code)]
-struct ReadSchema {
-    /// JSON pointer to the value read, e.g. `/customer/email` or `/items/*/sku` (`*`: every
-    /// array item).
-    path: String,
-    /// The JSON type the consumer expects (`string`, `integer`, `number`, `boolean`, `object`,
-    /// `array`, `null`); absent means any.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    json_type: Option<String>,
-    /// Whether the consumer needs the value to be present (default true).
-    #[serde(default)]
-    required: bool,
-    /// The values the consumer accepts, if it accepts only some.
-    #[serde(rename = "enum", skip_serializing_if = "Option::is_none")]
-    accepted: Option<Vec<serde_json::Value>>,
-    /// Whether values outside `enum` are tolerated (default false).
-    #[serde(default)]
-    tolerate_unknown: bool,
 }

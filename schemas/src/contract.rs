@@ -18,9 +18,11 @@ use crate::json::SchemaDoc;
 
 /// One read of a consumer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Read {
-    /// JSON pointer to the value read, e.g. `/customer/email` or `/items/*/sku`.
+    /// JSON pointer to the value read, e.g. `/customer/email` or `/items/*/sku` (`*`: every
+    /// item of an array).
     pub path: String,
     /// The JSON type the consumer expects (`string`, `integer`, `number`, `boolean`, `object`,
     /// `array`, `null`); absent means any.
@@ -28,12 +30,15 @@ pub struct Read {
     pub json_type: Option<String>,
     /// Whether the consumer needs the value to be present (default true).
     #[serde(default = "yes")]
+    #[cfg_attr(feature = "openapi", schema(default = true))]
     pub required: bool,
     /// The values the consumer accepts, if it accepts only some.
     #[serde(default, rename = "enum", skip_serializing_if = "Option::is_none")]
     pub accepted: Option<Vec<Value>>,
-    /// Whether values outside `enum` are tolerated (then `enum` documents, but does not constrain).
+    /// Whether values outside `enum` are tolerated (then `enum` documents, but does not constrain;
+    /// default false).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(default = false))]
     pub tolerate_unknown: bool,
 }
 

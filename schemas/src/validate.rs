@@ -74,6 +74,7 @@ pub enum Error {
 /// Serialised with the field names of the registry's `/validate` answers: `instancePath`,
 /// `schemaPath`, `keyword`, `message`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Violation {
     /// JSON pointer to the offending value in the payload (`""` for the payload itself).
@@ -82,7 +83,7 @@ pub struct Violation {
     pub schema_path: String,
     /// The failing keyword, e.g. `required`, `type`, `minimum`.
     pub keyword: String,
-    /// A human-readable description, at most [`Violation::MAX_MESSAGE_CHARS`] characters.
+    /// A human-readable description, cut after 300 characters (then ending with `…`).
     pub message: String,
 }
 
