@@ -1299,6 +1299,47 @@ const CASES: &[Case] = &[
         true,
         true,
     ),
+    // patternProperties are not compared by Confluent: a change that only widens is no change
+    case(
+        "patterns added to a closed object only admit more names",
+        r#"{"type":"object","properties":{"sku":{"type":"string"}},"additionalProperties":false}"#,
+        r#"{"type":"object","properties":{"sku":{"type":"string"}},"additionalProperties":false,"patternProperties":{"^tag_":{"type":"string"},"^qty_":{"type":"integer"}}}"#,
+        &[],
+        true,
+        true,
+    ),
+    case(
+        "a pattern of a closed object widened keeps its names readable",
+        r#"{"type":"object","additionalProperties":false,"patternProperties":{"^qty_":{"type":"integer"}}}"#,
+        r#"{"type":"object","additionalProperties":false,"patternProperties":{"^qty_":{"type":"number"}}}"#,
+        &[],
+        true,
+        true,
+    ),
+    case(
+        "a pattern added over a declared property also constrains it",
+        r#"{"type":"object","properties":{"tag_a":{"type":"string"}},"additionalProperties":false}"#,
+        r#"{"type":"object","properties":{"tag_a":{"type":"string"}},"additionalProperties":false,"patternProperties":{"^tag_":{"maxLength":2}}}"#,
+        &["UNJUDGED_KEYWORD_CHANGED"],
+        false,
+        false,
+    ),
+    case(
+        "a pattern of a closed object narrowed is not judged",
+        r#"{"type":"object","additionalProperties":false,"patternProperties":{"^qty_":{"type":"number"}}}"#,
+        r#"{"type":"object","additionalProperties":false,"patternProperties":{"^qty_":{"type":"integer"}}}"#,
+        &["UNJUDGED_KEYWORD_CHANGED"],
+        false,
+        false,
+    ),
+    case(
+        "a pattern added to an open object is not judged",
+        r#"{"type":"object","properties":{"sku":{"type":"string"}}}"#,
+        r#"{"type":"object","properties":{"sku":{"type":"string"}},"patternProperties":{"^qty_":{"type":"integer"}}}"#,
+        &["UNJUDGED_KEYWORD_CHANGED"],
+        false,
+        false,
+    ),
     // Constructs the engine does not judge
     case(
         "if/then/else changed",

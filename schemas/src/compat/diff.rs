@@ -1170,7 +1170,7 @@ impl<'a> Engine<'_, 'a> {
         let (na, nb) = (&self.m.nodes[a], &self.m.nodes[b]);
         let patterns_changed = na.keyword("patternProperties") != nb.keyword("patternProperties");
         let widened_away = nb.keyword("patternProperties").is_none() && is_open(self.m, y);
-        if patterns_changed && !widened_away {
+        if patterns_changed && !widened_away && !self.patterns_only_widen(x, y)? {
             ctx.push("patternProperties");
             ctx.note(
                 UnjudgedKeywordChanged,
@@ -1194,6 +1194,38 @@ impl<'a> Engine<'_, 'a> {
         }
         requires_type(ctx, a, b, x.requires_type, y.requires_type, "object");
         Ok(())
+    }
+
+    /// Whether the `patternProperties` of `y` accept every name and value that those of `x` did,
+    /// and constrain nothing `x` left alone: `x` is closed beyond its patterns, every old pattern
+    /// is still there with a schema that reads the old one, and no new or changed pattern matches
+    /// a declared property (whose value it would also constrain). Confluent compares no
+    /// pattern, so such a change is not one; any other pattern change stays unjudged.
+    fn patterns_only_widen(&mut self, x: &ObjectNode<'a>, y: &ObjectNode<'a>) -> Result<bool> {
+        if x.additional != Additional::Forbidden {
+            return Ok(false);
+        }
+        for old in &x.pattern_properties {
+            let Some(new) = y
+                .pattern_properties
+                .iter()
+                .find(|p| p.pattern == old.pattern)
+            else {
+                return Ok(false);
+            };
+            if !compatible(&self.pair(old.schema, new.schema)?) {
+                return Ok(false);
+            }
+        }
+        let m = self.m;
+        Ok(y.pattern_properties.iter().all(|new| {
+            let unchanged = x.pattern_properties.iter().any(|old| {
+                old.pattern == new.pattern
+                    && m.nodes[m.resolve(old.schema)].raw == m.nodes[m.resolve(new.schema)].raw
+            });
+            unchanged
+                || matches!(&new.regex, Some(r) if y.properties.iter().all(|(n, _)| !r.is_match(n)))
+        }))
     }
 
     fn property_removed(
