@@ -1299,6 +1299,47 @@ const CASES: &[Case] = &[
         true,
         true,
     ),
+    // Loader facts of the drafts, as Confluent's loaders see them
+    case(
+        "draft-07 still reads the draft-04 spelling of the id",
+        r#"{"id":"urn:accord:a","type":"string"}"#,
+        r#"{"id":"urn:accord:b","type":"string"}"#,
+        &["ID_CHANGED"],
+        true,
+        true,
+    ),
+    case(
+        "2020-12 keeps $id as a base URI and does not compare it",
+        r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:accord:a","type":"string"}"#,
+        r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:accord:b","type":"string"}"#,
+        &[],
+        true,
+        true,
+    ),
+    case(
+        "2020-12 empty properties leave the empty schema, which reads anything",
+        r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","properties":{},"minProperties":1,"additionalProperties":false}"#,
+        r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","properties":{}}"#,
+        &[],
+        true,
+        true,
+    ),
+    case(
+        "2020-12 boolean items without a tuple switch additional items",
+        r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"array","items":true}"#,
+        r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"array","items":false}"#,
+        &["ADDITIONAL_ITEMS_REMOVED"],
+        false,
+        false,
+    ),
+    case(
+        "2020-12 boolean items without a tuple opened again",
+        r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"array","items":false}"#,
+        r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"array"}"#,
+        &["ADDITIONAL_ITEMS_ADDED"],
+        true,
+        true,
+    ),
     // patternProperties are not compared by Confluent: a change that only widens is no change
     case(
         "patterns added to a closed object only admit more names",

@@ -1514,7 +1514,10 @@ impl<'a> Engine<'_, 'a> {
 
         let additional_kw = if self.m.docs[self.m.nodes[b].doc].draft
             == crate::json::Draft::Draft202012
-            && !y.item_schemas.is_empty()
+            && (!y.item_schemas.is_empty()
+                || self.m.nodes[b]
+                    .keyword("items")
+                    .is_some_and(Value::is_boolean))
         {
             "items"
         } else {

@@ -262,6 +262,14 @@ pub(crate) struct Model<'a> {
     lenient_external: bool,
 }
 
+/// A keyword that, in the 2019-09 / 2020-12 loader, does not make the node a typed schema: an
+/// empty `properties` object (the node stays the empty schema, as Confluent's loader leaves it).
+fn inert_keyword(draft: Draft, key: &str, map: &Map<String, Value>) -> bool {
+    draft.is_modern()
+        && key == "properties"
+        && matches!(map.get(key), Some(Value::Object(props)) if props.is_empty())
+}
+
 /// The keywords of a type's group, as the draft's loader knows them: an explicit `type` consumes
 /// its group's keywords, and any other group with a keyword left on the node is sniffed.
 fn group_keywords(draft: Draft, group: &str) -> &'static [&'static str] {
@@ -585,7 +593,13 @@ impl<'a> Model<'a> {
         node.title = map.get("title");
         node.description = map.get("description");
         node.default = map.get("default");
-        node.id = map.get(if draft == Draft::Draft4 { "id" } else { "$id" });
+        node.id = match draft {
+            Draft::Draft4 => map.get("id"),
+            // Confluent's loader still reads the draft-04 spelling when `$id` is absent.
+            Draft::Draft6 | Draft::Draft7 => map.get("$id").or_else(|| map.get("id")),
+            // The 2019-09 / 2020-12 loader consumes `$id` as a base URI only: never compared.
+            Draft::Draft201909 | Draft::Draft202012 => None,
+        };
     }
 
     /// The keyword groups of a node, in the order everit extracts them.
@@ -682,9 +696,9 @@ impl<'a> Model<'a> {
             None => {}
         }
         for group in ["array", "object", "number", "string"] {
-            let left = group_keywords(draft, group)
-                .iter()
-                .any(|k| map.contains_key(*k) && !consumed.contains(k));
+            let left = group_keywords(draft, group).iter().any(|k| {
+                map.contains_key(*k) && !consumed.contains(k) && !inert_keyword(draft, k, map)
+            });
             if left {
                 pieces.push(self.typed(doc, map, ptr, depth, group, false)?);
             }
@@ -917,6 +931,9 @@ impl<'a> Model<'a> {
                     )?);
                 }
                 // With `prefixItems`, `items` governs the items beyond the tuple.
+                additional = self.additional(doc, map, ptr, "items", depth)?;
+            } else if let Some(Value::Bool(_)) = map.get("items") {
+                // A boolean `items` without a tuple is Confluent's "additional items" switch.
                 additional = self.additional(doc, map, ptr, "items", depth)?;
             } else {
                 all_items = self.child(doc, map, ptr, "items", depth)?;
