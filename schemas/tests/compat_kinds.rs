@@ -1366,6 +1366,14 @@ const CASES: &[Case] = &[
         false,
     ),
     case(
+        "a pattern added beside an old one may overlap it and is not judged",
+        r#"{"type":"object","additionalProperties":false,"patternProperties":{"^a":{"type":"string"}}}"#,
+        r#"{"type":"object","additionalProperties":false,"patternProperties":{"^a":{"type":"string"},"^ab":{"type":"integer"}}}"#,
+        &["UNJUDGED_KEYWORD_CHANGED"],
+        false,
+        false,
+    ),
+    case(
         "a pattern of a closed object narrowed is not judged",
         r#"{"type":"object","additionalProperties":false,"patternProperties":{"^qty_":{"type":"number"}}}"#,
         r#"{"type":"object","additionalProperties":false,"patternProperties":{"^qty_":{"type":"integer"}}}"#,

@@ -1198,8 +1198,9 @@ impl<'a> Engine<'_, 'a> {
 
     /// Whether the `patternProperties` of `y` accept every name and value that those of `x` did,
     /// and constrain nothing `x` left alone: `x` is closed beyond its patterns, every old pattern
-    /// is still there with a schema that reads the old one, and no new or changed pattern matches
-    /// a declared property (whose value it would also constrain). Confluent compares no
+    /// is still there with a schema that reads the old one, no new or changed pattern matches a
+    /// declared property (whose value it would also constrain), and patterns are only added where
+    /// there were none (an added one could overlap an old one). Confluent compares no
     /// pattern, so such a change is not one; any other pattern change stays unjudged.
     fn patterns_only_widen(&mut self, x: &ObjectNode<'a>, y: &ObjectNode<'a>) -> Result<bool> {
         if x.additional != Additional::Forbidden {
@@ -1219,12 +1220,20 @@ impl<'a> Engine<'_, 'a> {
         }
         let m = self.m;
         Ok(y.pattern_properties.iter().all(|new| {
-            let unchanged = x.pattern_properties.iter().any(|old| {
-                old.pattern == new.pattern
-                    && m.nodes[m.resolve(old.schema)].raw == m.nodes[m.resolve(new.schema)].raw
+            let old = x
+                .pattern_properties
+                .iter()
+                .find(|old| old.pattern == new.pattern);
+            let unchanged = old.is_some_and(|old| {
+                m.nodes[m.resolve(old.schema)].raw == m.nodes[m.resolve(new.schema)].raw
             });
+            // An added pattern may match names an old pattern admitted, and constrain their
+            // values further; whether two patterns overlap is not decided here, so a pattern is
+            // only added safely to an object that had none.
+            let added_safely = old.is_some() || x.pattern_properties.is_empty();
             unchanged
-                || matches!(&new.regex, Some(r) if y.properties.iter().all(|(n, _)| !r.is_match(n)))
+                || (added_safely
+                    && matches!(&new.regex, Some(r) if y.properties.iter().all(|(n, _)| !r.is_match(n))))
         }))
     }
 
