@@ -207,20 +207,14 @@ impl Config {
     pub(crate) fn find_and_load(explicit: Option<&Path>) -> Result<Config, Failure> {
         let path = match explicit {
             Some(path) => path.to_path_buf(),
-            None => {
-                let cwd =
-                    std::env::current_dir().map_err(|e| Failure::new(Exit::Infrastructure, e))?;
-                cwd.ancestors()
-                    .map(|dir| dir.join(FILE_NAME))
-                    .find(|candidate| candidate.is_file())
-                    .ok_or_else(|| {
-                        Failure::invalid_input(format!(
-                            "no {FILE_NAME} in {} or any parent directory: run `accord init` to \
-                             write one, or pass --config FILE",
-                            cwd.display()
-                        ))
-                    })?
-            }
+            None => nearest()?.ok_or_else(|| {
+                let cwd = std::env::current_dir().unwrap_or_default();
+                Failure::invalid_input(format!(
+                    "no {FILE_NAME} in {} or any parent directory: run `accord init` to write \
+                     one, or pass --config FILE",
+                    cwd.display()
+                ))
+            })?,
         };
         let text = std::fs::read_to_string(&path).map_err(|e| {
             Failure::new(
@@ -238,12 +232,7 @@ impl Config {
     /// The nearest `accord.toml` from the current directory up, loaded, or `None` when there is
     /// none (commands for which the file only gives defaults).
     pub(crate) fn find_nearest() -> Result<Option<Config>, Failure> {
-        let cwd = std::env::current_dir().map_err(|e| Failure::new(Exit::Infrastructure, e))?;
-        match cwd
-            .ancestors()
-            .map(|dir| dir.join(FILE_NAME))
-            .find(|candidate| candidate.is_file())
-        {
+        match nearest()? {
             Some(path) => Config::find_and_load(Some(&path)).map(Some),
             None => Ok(None),
         }
@@ -607,6 +596,15 @@ pub(crate) fn parse_contract_file(text: &str, name: &str) -> Result<Vec<Read>, F
     }
     check_reads(&raw.reads, |span, message| at(Some(span), message))?;
     Ok(raw.reads.into_iter().map(Spanned::into_inner).collect())
+}
+
+/// The nearest `accord.toml` from the current directory up, if any.
+fn nearest() -> Result<Option<PathBuf>, Failure> {
+    let cwd = std::env::current_dir().map_err(|e| Failure::new(Exit::Infrastructure, e))?;
+    Ok(cwd
+        .ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|candidate| candidate.is_file()))
 }
 
 /// `path` relative to `root`, with `/` separators.

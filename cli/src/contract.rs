@@ -25,7 +25,7 @@ use crate::args::Format;
 use crate::config::{parse_contract_file, Config, ContractSource};
 use crate::failure::{Failure, Outcome};
 use crate::output::{write_failed, Output};
-use crate::registry_client::{unexpected, RegistryClient};
+use crate::registry_client::{counts_as, unexpected, RegistryClient};
 use crate::Exit;
 
 /// `accord contract ...`.
@@ -230,18 +230,11 @@ fn verify_one(client: &RegistryClient, c: &Loaded) -> Result<Vec<Row>, Failure> 
         }
     };
     for p in producers {
-        let mut counts = Vec::new();
-        if !p.deployed_in.is_empty() {
-            counts.push(format!("deployed in {}", p.deployed_in.join(", ")));
-        }
-        if p.latest_on_main {
-            counts.push("latest on main".to_string());
-        }
         let row = Row {
             subject: subject.clone(),
             producer: p.app.clone(),
             producer_version: p.version.clone(),
-            counts_as: counts.join(", "),
+            counts_as: counts_as(&p.deployed_in, p.latest_on_main),
             schema_version: p.schema_version,
             result: "unknown",
             findings: Vec::new(),

@@ -239,6 +239,19 @@ impl RegistryClient {
     }
 }
 
+/// Why an application version counts for a subject, as `GET /contracts` and `GET /producers`
+/// say: `deployed in staging, production`, `latest on main`, or both.
+pub(crate) fn counts_as(deployed_in: &[String], latest_on_main: bool) -> String {
+    let mut why = Vec::new();
+    if !deployed_in.is_empty() {
+        why.push(format!("deployed in {}", deployed_in.join(", ")));
+    }
+    if latest_on_main {
+        why.push("latest on main".to_string());
+    }
+    why.join(", ")
+}
+
 /// The request body for a JSON Schema's text.
 pub(crate) fn schema_request(text: &str) -> RegisterSchemaRequest {
     RegisterSchemaRequest {

@@ -24,7 +24,7 @@ use super::report::{CheckReport, Finding, Side, Status, SubjectResult, Verdict};
 use super::{compare, Produced};
 use crate::config::Config;
 use crate::failure::Failure;
-use crate::registry_client::{schema_request, unexpected, RegistryClient};
+use crate::registry_client::{counts_as, schema_request, unexpected, RegistryClient};
 
 /// The client for the registry of `accord.toml` (or the `--registry` flag).
 pub(crate) fn client(config: &Config, flag: Option<&str>) -> Result<RegistryClient, Failure> {
@@ -196,15 +196,14 @@ fn contracts(client: &RegistryClient, subject: &str) -> Result<Option<Vec<Contra
     }
 }
 
-/// `app version`, and where it counts.
+/// `app version (where it counts)`.
 fn consumer_name(c: &ContractView) -> String {
-    let mut name = format!("{} {}", c.app, c.version);
-    if !c.deployed_in.is_empty() {
-        name.push_str(&format!(" (deployed in {})", c.deployed_in.join(", ")));
-    } else if c.latest_on_main {
-        name.push_str(" (latest on main)");
-    }
-    name
+    format!(
+        "{} {} ({})",
+        c.app,
+        c.version,
+        counts_as(&c.deployed_in, c.latest_on_main)
+    )
 }
 
 /// Add the consumers' side to `result`: who reads what each finding is about, and the findings
