@@ -224,6 +224,19 @@ fn warnings_where_confluent_is_knowingly_lenient() {
     assert!(r.compatible);
     assert_eq!(r.warnings[0].kind, WarningKind::UndeclaredRequiredAdded);
     assert!(r.warnings[0].message.contains("foo"));
+    // A `oneOf` that repeats a member matches that member's values twice, so rejects them.
+    assert_eq!(
+        warnings(r#"{"allOf":[{"type":"string"}]}"#, r#"{"oneOf":[{},{}]}"#),
+        [WarningKind::OneOfMembersOverlap]
+    );
+    // The same when the old schema declared it and the new one dropped it while requiring it.
+    assert_eq!(
+        warnings(
+            r#"{"type":"object","properties":{"foo":{"type":"string"}}}"#,
+            r#"{"type":"object","properties":{},"required":["foo"]}"#
+        ),
+        [WarningKind::UndeclaredRequiredAdded]
+    );
     assert_eq!(
         warnings(
             r#"{"type":"object","properties":{"a":{"type":"string"}}}"#,

@@ -1374,6 +1374,14 @@ const CASES: &[Case] = &[
         false,
     ),
     case(
+        "a pattern whose schema widens with a doubt (an overlapping oneOf) is not judged",
+        r#"{"type":"object","additionalProperties":false,"patternProperties":{"^x":{"anyOf":[{}]}}}"#,
+        r#"{"type":"object","additionalProperties":false,"patternProperties":{"^x":{"oneOf":[{},{"type":"null"}]}}}"#,
+        &["UNJUDGED_KEYWORD_CHANGED"],
+        false,
+        false,
+    ),
+    case(
         "a pattern of a closed object narrowed is not judged",
         r#"{"type":"object","additionalProperties":false,"patternProperties":{"^qty_":{"type":"number"}}}"#,
         r#"{"type":"object","additionalProperties":false,"patternProperties":{"^qty_":{"type":"integer"}}}"#,

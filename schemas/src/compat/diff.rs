@@ -791,8 +791,23 @@ impl<'a> Engine<'_, 'a> {
                 return Ok(());
             }
         }
+        let (ma_all, mb_all) = (ma.len(), mb.len());
         let ma = self.dedup(&ma);
         let mb = self.dedup(&mb);
+        // A `oneOf` that repeats a member rejects every value that member accepts (it matches
+        // twice); the comparison runs on distinct members, so say so when the new side gained
+        // the repetition.
+        if cb == Criterion::OneOf
+            && mb.len() < mb_all
+            && !(ca == Criterion::OneOf && ma.len() < ma_all)
+        {
+            ctx.warn(
+                WarningKind::OneOfMembersOverlap,
+                at(a),
+                at(b),
+                String::new(),
+            );
+        }
         if ma.len() < mb.len() {
             ctx.add(
                 if cb == Criterion::AllOf {
@@ -1002,7 +1017,9 @@ impl<'a> Engine<'_, 'a> {
             ctx.pop();
         }
         for &name in &y.required {
-            if !x.required.contains(&name) && prop(x, name).is_none() && prop(y, name).is_none() {
+            // Not declared by the new schema (whether or not the old one declared it): the loop
+            // above, which compares properties of both sides, never sees it.
+            if !x.required.contains(&name) && prop(y, name).is_none() {
                 ctx.push(name);
                 ctx.warn(
                     WarningKind::UndeclaredRequiredAdded,
@@ -1214,7 +1231,10 @@ impl<'a> Engine<'_, 'a> {
             else {
                 return Ok(false);
             };
-            if !compatible(&self.pair(old.schema, new.schema)?) {
+            // A warning (a `oneOf` member overlap, say) is a doubt this unreported comparison
+            // cannot pass on: only a clean widening counts.
+            let r = self.pair(old.schema, new.schema)?;
+            if !compatible(&r) || r.iter().any(|i| matches!(i.what, What::Warning(_))) {
                 return Ok(false);
             }
         }

@@ -192,7 +192,7 @@ pub(super) fn warning(kind: WarningKind, path: &str, note: Option<&str>) -> Stri
     match kind {
         WarningKind::OneOfMembersOverlap => "an alternative of a `oneOf` was added or widened while its members may overlap: an old value that now matches two alternatives fails `oneOf`".into(),
         WarningKind::RequiredWithDefault => format!("`{name}` is required on the assumption that readers fill in its default: a reader that validates without applying defaults rejects old events that lack it"),
-        WarningKind::UndeclaredRequiredAdded => format!("`{name}` was added to `required` though no schema declares it as a property: old events that lack `{name}` are rejected by the new schema"),
+        WarningKind::UndeclaredRequiredAdded => format!("`{name}` was added to `required` though the new schema does not declare it as a property: old events that lack `{name}` are rejected by the new schema"),
         WarningKind::UncomparedKeywordChanged => format!("`{name}` changed, and Confluent's rules do not compare it: a narrowing there is not caught by the verdict"),
     }
 }
