@@ -3,11 +3,16 @@
 //! [`app`] builds the whole HTTP surface over an [`AppState`]; the binary adds configuration,
 //! logging and graceful shutdown around it, and tests drive it in-process or on a socket.
 //!
+//! Layers (see `ARCHITECTURE.md`): [`routes`] extract a request, call one function of
+//! [`domain`] and render its typed answer; the domain holds every rule and the only writes;
+//! [`store`] is the SQL. Nothing imports upward.
+//!
 //! Conventions:
-//! - The Confluent surface lives at the root exactly as `spec/confluent-api.md` describes;
-//!   Accord's own endpoints (`/validate`, `/metrics`, `/health/...`, and the consumer-contract
-//!   endpoints `/applications`, `/contracts`, `/producers`, `/deployments`, `/can-i-deploy` of
-//!   [`contracts`], and `/openapi.json`) use words Confluent does not.
+//! - The Confluent surface lives at the root, as Confluent Schema Registry's
+//!   [REST API](https://docs.confluent.io/platform/current/schema-registry/develop/api.html)
+//!   describes it; Accord's own endpoints (`/validate`, `/metrics`, `/health/...`, the
+//!   consumer-contract endpoints `/applications`, `/contracts`, `/producers`, `/deployments`,
+//!   `/can-i-deploy`, and `/openapi.json`) use words Confluent does not.
 //! - Before routing, a trailing `/` is dropped (the Java client sends
 //!   `/compatibility/subjects/{s}/versions/`) and a `/contexts/{ctx}/...` prefix is rewritten
 //!   to qualified subjects (`/contexts/.ctx/subjects/foo` ≡ `/subjects/:.ctx:foo`). Routing runs
@@ -16,26 +21,28 @@
 //! - The routes are [`routes::all`]: each handler's `#[utoipa::path]` gives both its route and
 //!   its operation in the OpenAPI document served at `/openapi.json` ([`openapi`]).
 
-pub mod contracts;
+pub mod cache;
+pub mod defaults;
+pub mod domain;
 pub mod error;
 pub mod extract;
 pub mod media;
 pub mod metrics;
 pub mod openapi;
 pub mod routes;
-pub mod service;
 pub mod settings;
+pub mod state;
 pub mod store;
 
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, Uri};
 use axum::middleware::from_fn_with_state;
-use axum::Router;
+use axum::{Extension, Router};
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
-pub use service::{AppOptions, AppState};
+pub use state::{AppOptions, AppState};
 
 use routes::meta;
 
@@ -43,11 +50,13 @@ const REQUEST_ID: &str = "x-request-id";
 
 /// The registry's HTTP surface over `state`.
 pub fn app(state: AppState) -> Router {
-    let (routed, _) = routes::all().split_for_parts();
+    let (routed, generated) = routes::all().split_for_parts();
+    let document = meta::Document(openapi::render(|| generated));
     let routed = routed
         .fallback(meta::not_found)
         .method_not_allowed_fallback(meta::method_not_allowed)
-        .layer(from_fn_with_state(state.clone(), metrics::track))
+        .layer(Extension(document))
+        .layer(from_fn_with_state(state.metrics.clone(), metrics::track))
         .layer(DefaultBodyLimit::max(state.options.body_limit))
         .with_state(state);
 

@@ -1,8 +1,9 @@
-//! The HTTP surface: one module per resource. Handlers parse the request, call the service and
-//! render; every failure is an [`crate::error::ApiError`].
+//! The HTTP surface: one module per resource, mirroring [`crate::domain`]. A handler extracts
+//! the request, calls one domain function and renders its typed answer; every failure is an
+//! [`crate::error::ApiError`] (a domain error converted in one place).
 //!
 //! Each handler carries its `#[utoipa::path]`, and [`all`] adds it with `routes!`, which routes
-//! exactly the path and methods that annotation documents (see [`crate::openapi`]). Nothing is
+//! exactly the path and methods that annotation documents (see `openapi.rs`). Nothing is
 //! routed any other way.
 
 pub mod applications;
@@ -13,20 +14,17 @@ pub mod contracts;
 pub mod deployments;
 pub mod meta;
 pub mod mode;
+pub mod params;
 pub mod producers;
 pub mod schemas;
 pub mod subjects;
 pub mod validate;
 
-use axum::extract::{FromRequestParts, Path};
-use axum::http::request::Parts;
-use axum::http::StatusCode;
 use axum::middleware::from_fn;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::error::ApiError;
-use crate::service::{normalize_subject, AppState};
+use crate::state::AppState;
 
 /// Every route of the registry, with its operation in the OpenAPI document.
 pub fn all() -> OpenApiRouter<AppState> {
@@ -82,7 +80,7 @@ pub fn all() -> OpenApiRouter<AppState> {
         .routes(routes!(meta::metrics))
         .routes(routes!(meta::live))
         .routes(routes!(meta::ready))
-        .routes(routes!(crate::openapi::serve));
+        .routes(routes!(meta::openapi));
 
     let consumer_contracts = OpenApiRouter::new()
         .routes(routes!(applications::list))
@@ -95,31 +93,4 @@ pub fn all() -> OpenApiRouter<AppState> {
         .routes(routes!(can_i_deploy::check));
 
     confluent.merge(ops).merge(consumer_contracts)
-}
-
-/// The path parameters, percent-decoded (so `%2F` in a subject is part of it), in order.
-#[derive(Debug, Clone)]
-pub struct Segments(pub Vec<String>);
-
-impl<S: Send + Sync> FromRequestParts<S> for Segments {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Path(values) = Path::<Vec<String>>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| ApiError::http(StatusCode::NOT_FOUND))?;
-        Ok(Segments(values))
-    }
-}
-
-impl Segments {
-    /// The first parameter as a subject (default context qualifier dropped).
-    pub fn subject(&self) -> String {
-        normalize_subject(self.0.first().map(String::as_str).unwrap_or(""))
-    }
-
-    /// The parameter at `i`.
-    pub fn at(&self, i: usize) -> &str {
-        self.0.get(i).map(String::as_str).unwrap_or("")
-    }
 }

@@ -1,16 +1,16 @@
 //! `/applications...`: publishing application versions with their contracts and produced
-//! subjects, and reading them back. See [`crate::contracts`].
+//! subjects, and reading them back. Each handler calls one function of
+//! [`crate::domain::applications`].
 
 use accord_schemas::api::{AppVersion, Application, ErrorBody, PublishVersionRequest};
 use axum::extract::State;
 use serde_json::Value;
 
-use crate::contracts;
+use crate::domain::applications;
 use crate::error::ApiResult;
 use crate::extract::Json;
-use crate::openapi::{tags, AppVersionPath};
-use crate::routes::Segments;
-use crate::service::AppState;
+use crate::routes::params::{tags, AppPath, AppVersionPath, Segments};
+use crate::state::AppState;
 
 /// List applications with their versions.
 #[utoipa::path(
@@ -21,8 +21,7 @@ use crate::service::AppState;
     responses((status = 200, description = "The applications", body = Vec<Application>)),
 )]
 pub async fn list(State(state): State<AppState>) -> ApiResult<Json<Vec<Application>>> {
-    let mut reads = state.store.read().await?;
-    Ok(Json(contracts::applications(reads.as_mut()).await?))
+    Ok(Json(applications::applications(&state.registry).await?))
 }
 
 /// Get an application's versions.
@@ -31,7 +30,7 @@ pub async fn list(State(state): State<AppState>) -> ApiResult<Json<Vec<Applicati
     path = "/applications/{app}",
     operation_id = "getApplication",
     tag = tags::CONTRACTS,
-    params(("app" = String, Path, description = "The application")),
+    params(AppPath),
     responses(
         (status = 200, description = "The application", body = Application),
         (status = 404, description = "40420: no such application", body = ErrorBody),
@@ -41,9 +40,8 @@ pub async fn get(
     State(state): State<AppState>,
     segments: Segments,
 ) -> ApiResult<Json<Application>> {
-    let mut reads = state.store.read().await?;
     Ok(Json(
-        contracts::application(reads.as_mut(), segments.at(0)).await?,
+        applications::application(&state.registry, segments.at(0)).await?,
     ))
 }
 
@@ -65,9 +63,9 @@ pub async fn get_version(
     State(state): State<AppState>,
     segments: Segments,
 ) -> ApiResult<Json<AppVersion>> {
-    let mut reads = state.store.read().await?;
+    let (app, version) = (segments.at(0), segments.at(1));
     Ok(Json(
-        contracts::app_version(reads.as_mut(), segments.at(0), segments.at(1)).await?,
+        applications::app_version(&state.registry, app, version).await?,
     ))
 }
 
@@ -93,7 +91,8 @@ pub async fn publish(
     segments: Segments,
     Json(body): Json<Value>,
 ) -> ApiResult<Json<AppVersion>> {
+    let (app, version) = (segments.at(0), segments.at(1));
     Ok(Json(
-        contracts::publish(&state, segments.at(0), segments.at(1), body).await?,
+        applications::publish(&state.registry, app, version, body).await?,
     ))
 }

@@ -1,14 +1,16 @@
 //! `GET /can-i-deploy?app=A&version=V&to=E`: whether A@V is compatible with every counterpart
-//! deployed in E, in both directions. The answer is `yes`, `no` or `unknown` with one row per
-//! producer/consumer pair and subject; it is a 200 whatever the verdict.
+//! deployed in E, in both directions ([`crate::domain::deployments::can_i_deploy`]). The answer
+//! is `yes`, `no` or `unknown` with one row per producer/consumer pair and subject; it is a 200
+//! whatever the verdict.
 
 use accord_schemas::api::{CanIDeploy, ErrorBody};
 use axum::extract::State;
 
-use crate::error::{ApiError, ApiResult};
+use crate::domain::deployments;
+use crate::error::ApiResult;
 use crate::extract::{Json, Params};
-use crate::openapi::tags;
-use crate::service::AppState;
+use crate::routes::params::{required, tags};
+use crate::state::AppState;
 
 /// Can this application version be deployed to an environment?
 ///
@@ -23,7 +25,7 @@ use crate::service::AppState;
     params(
         ("app" = String, Query, description = "The application"),
         ("version" = String, Query, description = "Its version"),
-        ("to" = String, Query, description = "The environment"),
+        ("to" = String, Query, description = "The environment", pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"),
     ),
     responses(
         (status = 200, description = "The verdict", body = CanIDeploy),
@@ -31,13 +33,9 @@ use crate::service::AppState;
     ),
 )]
 pub async fn check(State(state): State<AppState>, params: Params) -> ApiResult<Json<CanIDeploy>> {
-    let get = |name: &str| {
-        params
-            .get(name)
-            .ok_or_else(|| ApiError::missing_parameter(name))
-    };
+    let get = |name: &str| required(&params, name);
     let (app, version, to) = (get("app")?, get("version")?, get("to")?);
     Ok(Json(
-        crate::contracts::can_i_deploy(&state, app, version, to).await?,
+        deployments::can_i_deploy(&state.registry, app, version, to).await?,
     ))
 }

@@ -1,80 +1,16 @@
-//! `/config` and `/config/{subject}` (spec §3.6). `GET` names the level `compatibilityLevel`,
-//! `PUT` takes and echoes it as `compatibility`.
+//! `/config` and `/config/{subject}`: each handler calls one function of
+//! [`crate::domain::config`]. `GET` names the level `compatibilityLevel`, `PUT` takes and
+//! echoes it as `compatibility` (as Confluent does).
 
 use accord_schemas::api::{Config, ConfigUpdateRequest, ErrorBody};
-use accord_schemas::compat::{Level, Policy};
 use axum::extract::State;
-use serde_json::json;
 
-use crate::error::{ApiError, ApiResult};
+use crate::domain::config;
+use crate::domain::error::DomainError;
+use crate::error::ApiResult;
 use crate::extract::{Json, Params};
-use crate::openapi::{tags, DefaultToGlobalQuery, SubjectPath};
-use crate::routes::Segments;
-use crate::service::{self, validate_subject, AppState};
-use crate::store::NewEvent;
-
-/// Check and normalise the names in an update (42203 for an unknown level or policy).
-fn checked(mut update: ConfigUpdateRequest) -> ApiResult<ConfigUpdateRequest> {
-    if let Some(level) = &update.compatibility {
-        let level = Level::parse(level).ok_or_else(ApiError::invalid_compatibility_level)?;
-        update.compatibility = Some(level.as_str().to_string());
-    }
-    if let Some(policy) = &update.compatibility_policy {
-        let policy = Policy::parse(policy).ok_or_else(ApiError::invalid_compatibility_policy)?;
-        update.compatibility_policy = Some(policy.as_str().to_string());
-    }
-    if let Some(check) = &update.contract_check {
-        let check = service::ContractCheck::parse(check).ok_or_else(|| {
-            ApiError::new(
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                42203,
-                "Invalid contract check. Valid values are ENFORCE, WARN and OFF",
-            )
-        })?;
-        update.contract_check = Some(check.as_str().to_string());
-    }
-    Ok(update)
-}
-
-async fn put(
-    state: &AppState,
-    scope: &str,
-    update: ConfigUpdateRequest,
-) -> ApiResult<ConfigUpdateRequest> {
-    let update = checked(update)?;
-    let mut tx = state.store.write(None).await?;
-    let previous = tx.config(scope).await?.unwrap_or_default();
-    let merged = update.to_config().merged_over(&previous);
-    tx.set_config(scope, Some(&merged)).await?;
-    tx.event(NewEvent {
-        kind: "config.changed",
-        subject: (!scope.is_empty()).then(|| scope.to_string()),
-        version: None,
-        schema_id: None,
-        detail: serde_json::to_value(&merged).unwrap_or_default(),
-    })
-    .await?;
-    tx.commit().await?;
-    Ok(update)
-}
-
-async fn delete(state: &AppState, scope: &str) -> ApiResult<Option<Config>> {
-    let mut tx = state.store.write(None).await?;
-    let previous = tx.config(scope).await?;
-    if previous.is_some() {
-        tx.set_config(scope, None).await?;
-        tx.event(NewEvent {
-            kind: "config.deleted",
-            subject: (!scope.is_empty()).then(|| scope.to_string()),
-            version: None,
-            schema_id: None,
-            detail: json!({}),
-        })
-        .await?;
-        tx.commit().await?;
-    }
-    Ok(previous)
-}
+use crate::routes::params::{tags, DefaultToGlobalQuery, Segments, SubjectPath};
+use crate::state::AppState;
 
 /// Get the global config.
 ///
@@ -87,8 +23,7 @@ async fn delete(state: &AppState, scope: &str) -> ApiResult<Option<Config>> {
     responses((status = 200, description = "The global config", body = Config)),
 )]
 pub async fn get_global(State(state): State<AppState>) -> ApiResult<Json<Config>> {
-    let mut reads = state.store.read().await?;
-    Ok(Json(service::effective_config(reads.as_mut(), None).await?))
+    Ok(Json(config::global(&state.registry).await?))
 }
 
 /// Update the global config.
@@ -102,6 +37,7 @@ pub async fn get_global(State(state): State<AppState>) -> ApiResult<Json<Config>
     request_body = ConfigUpdateRequest,
     responses(
         (status = 200, description = "The update, normalised", body = ConfigUpdateRequest),
+        (status = 400, description = "The body is not a config update", body = ErrorBody),
         (status = 422, description = "42203: invalid level, policy or contractCheck", body = ErrorBody),
     ),
 )]
@@ -109,7 +45,7 @@ pub async fn put_global(
     State(state): State<AppState>,
     Json(update): Json<ConfigUpdateRequest>,
 ) -> ApiResult<Json<ConfigUpdateRequest>> {
-    Ok(Json(put(&state, "", update).await?))
+    Ok(Json(config::set(&state.registry, "", update).await?))
 }
 
 /// Reset the global config.
@@ -123,12 +59,7 @@ pub async fn put_global(
     responses((status = 200, description = "The previous global config", body = Config)),
 )]
 pub async fn delete_global(State(state): State<AppState>) -> ApiResult<Json<Config>> {
-    let previous = delete(&state, "").await?;
-    Ok(Json(
-        previous
-            .unwrap_or_default()
-            .merged_over(&service::default_config()),
-    ))
+    Ok(Json(config::reset_global(&state.registry).await?))
 }
 
 /// Get a subject's config.
@@ -150,18 +81,10 @@ pub async fn get_subject(
     segments: Segments,
     params: Params,
 ) -> ApiResult<Json<Config>> {
-    let subject = segments.subject();
-    let mut reads = state.store.read().await?;
-    if params.flag(&["defaultToGlobal"]) {
-        return Ok(Json(
-            service::effective_config(reads.as_mut(), Some(&subject)).await?,
-        ));
-    }
-    reads
-        .config(&subject)
-        .await?
-        .map(Json)
-        .ok_or_else(|| ApiError::subject_compatibility_not_configured(&subject))
+    let (subject, default) = (segments.subject(), params.flag(&["defaultToGlobal"]));
+    Ok(Json(
+        config::of_subject(&state.registry, &subject, default).await?,
+    ))
 }
 
 /// Update a subject's config.
@@ -174,6 +97,7 @@ pub async fn get_subject(
     request_body = ConfigUpdateRequest,
     responses(
         (status = 200, description = "The update, normalised", body = ConfigUpdateRequest),
+        (status = 400, description = "The body is not a config update", body = ErrorBody),
         (status = 422, description = "42203: invalid level, policy or contractCheck; 42208: invalid subject", body = ErrorBody),
     ),
 )]
@@ -183,8 +107,7 @@ pub async fn put_subject(
     Json(update): Json<ConfigUpdateRequest>,
 ) -> ApiResult<Json<ConfigUpdateRequest>> {
     let subject = segments.subject();
-    validate_subject(&subject)?;
-    Ok(Json(put(&state, &subject, update).await?))
+    Ok(Json(config::set(&state.registry, &subject, update).await?))
 }
 
 /// Delete a subject's config.
@@ -206,8 +129,6 @@ pub async fn delete_subject(
     segments: Segments,
 ) -> ApiResult<Json<Config>> {
     let subject = segments.subject();
-    delete(&state, &subject)
-        .await?
-        .map(Json)
-        .ok_or_else(|| ApiError::subject_not_found(&subject))
+    let removed = config::remove(&state.registry, &subject).await?;
+    Ok(Json(removed.ok_or(DomainError::SubjectNotFound(subject))?))
 }

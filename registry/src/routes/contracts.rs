@@ -1,13 +1,16 @@
 //! `GET /contracts?subject=S`: the contracts that count for a subject (consumer versions
-//! deployed somewhere or latest on their main branch).
+//! deployed somewhere or latest on their main branch), from
+//! [`crate::domain::contracts::contracts_for`].
 
 use accord_schemas::api::{ContractView, ErrorBody};
 use axum::extract::State;
 
-use crate::error::{ApiError, ApiResult};
+use crate::domain::contracts;
+use crate::domain::names::normalize_subject;
+use crate::error::ApiResult;
 use crate::extract::{Json, Params};
-use crate::openapi::tags;
-use crate::service::{normalize_subject, AppState};
+use crate::routes::params::{required, tags};
+use crate::state::AppState;
 
 /// List the contracts that count for a subject.
 ///
@@ -27,11 +30,8 @@ pub async fn list(
     State(state): State<AppState>,
     params: Params,
 ) -> ApiResult<Json<Vec<ContractView>>> {
-    let subject = params
-        .get("subject")
-        .map(normalize_subject)
-        .ok_or_else(|| ApiError::missing_parameter("subject"))?;
+    let subject = normalize_subject(required(&params, "subject")?);
     Ok(Json(
-        crate::contracts::contracts_for(&state, &subject).await?,
+        contracts::contracts_for(&state.registry, &subject).await?,
     ))
 }

@@ -1,14 +1,14 @@
-//! `/deployments...`: recording which application version runs in which environment.
+//! `/deployments...`: recording which application version runs in which environment. Each
+//! handler calls one function of [`crate::domain::deployments`].
 
 use accord_schemas::api::{Deployment, DeploymentRequest, ErrorBody};
 use axum::extract::State;
 
-use crate::contracts;
+use crate::domain::deployments;
 use crate::error::ApiResult;
 use crate::extract::Json;
-use crate::openapi::tags;
-use crate::routes::Segments;
-use crate::service::AppState;
+use crate::routes::params::{tags, EnvironmentPath, Segments};
+use crate::state::AppState;
 
 /// Record a deployment.
 ///
@@ -31,8 +31,9 @@ pub async fn record(
     State(state): State<AppState>,
     Json(req): Json<DeploymentRequest>,
 ) -> ApiResult<Json<Deployment>> {
+    let (app, version, env) = (&req.app, &req.version, &req.environment);
     Ok(Json(
-        contracts::record_deployment(&state, &req.app, &req.version, &req.environment).await?,
+        deployments::record(&state.registry, app, version, env).await?,
     ))
 }
 
@@ -45,8 +46,7 @@ pub async fn record(
     responses((status = 200, description = "The deployments, by environment and application", body = Vec<Deployment>)),
 )]
 pub async fn list(State(state): State<AppState>) -> ApiResult<Json<Vec<Deployment>>> {
-    let mut reads = state.store.read().await?;
-    Ok(Json(contracts::all_deployments(reads.as_mut()).await?))
+    Ok(Json(deployments::all(&state.registry).await?))
 }
 
 /// List the deployments in one environment.
@@ -55,7 +55,7 @@ pub async fn list(State(state): State<AppState>) -> ApiResult<Json<Vec<Deploymen
     path = "/deployments/{environment}",
     operation_id = "listDeploymentsIn",
     tag = tags::CONTRACTS,
-    params(("environment" = String, Path, description = "The environment, `^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`")),
+    params(EnvironmentPath),
     responses(
         (status = 200, description = "The deployments, by application", body = Vec<Deployment>),
         (status = 404, description = "40422: nothing deployed there", body = ErrorBody),
@@ -66,8 +66,7 @@ pub async fn in_environment(
     State(state): State<AppState>,
     segments: Segments,
 ) -> ApiResult<Json<Vec<Deployment>>> {
-    let mut reads = state.store.read().await?;
     Ok(Json(
-        contracts::deployments_in(reads.as_mut(), segments.at(0)).await?,
+        deployments::in_environment(&state.registry, segments.at(0)).await?,
     ))
 }

@@ -1,16 +1,82 @@
-//! The root, server metadata, contexts, health and metrics.
+//! The root, server metadata, contexts, health, metrics and the OpenAPI document.
+
+use std::sync::Arc;
 
 use accord_schemas::api::ErrorBody;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde_json::{json, Value};
+use axum::Extension;
+use serde::Serialize;
+use utoipa::ToSchema;
 
+use crate::domain::contexts;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Params};
-use crate::openapi::{tags, Health, PageQuery};
-use crate::routes::Segments;
-use crate::service::{context_of, contexts_of, AppState};
+use crate::routes::params::{tags, PageQuery, Segments};
+use crate::state::AppState;
+
+/// `{}`: the root's answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Empty {}
+
+/// The clusters of `/v1/metadata/id`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Clusters {
+    /// The cluster id.
+    #[serde(rename = "kafka-cluster")]
+    pub kafka_cluster: String,
+    /// The cluster id.
+    #[serde(rename = "schema-registry-cluster")]
+    pub schema_registry_cluster: String,
+}
+
+/// The scope of `/v1/metadata/id`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Scope {
+    /// Always empty.
+    pub path: Vec<String>,
+    /// The cluster ids.
+    pub clusters: Clusters,
+}
+
+/// `/v1/metadata/id`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClusterId {
+    /// The scope.
+    pub scope: Scope,
+}
+
+/// `/v1/metadata/version`.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ServerVersion {
+    /// The server's version.
+    pub version: String,
+    /// The commit it was built from (`unknown` when not recorded).
+    pub commit_id: String,
+}
+
+/// `/v1/metadata/deployment`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeploymentAttributes {
+    /// `accord` and the store's backend, `sqlite` or `postgres`.
+    pub attributes: Vec<String>,
+}
+
+/// `{"status": "UP"}`, with the store's backend from `/health/ready`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// `UP`.
+    pub status: String,
+    /// `sqlite` or `postgres` (`/health/ready` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub store: Option<String>,
+}
+
+/// The OpenAPI document as served, rendered once when the router is built.
+#[derive(Debug, Clone)]
+pub struct Document(pub Arc<Result<String, String>>);
 
 /// The root: a no-op answering `{}`.
 #[utoipa::path(
@@ -18,10 +84,10 @@ use crate::service::{context_of, contexts_of, AppState};
     path = "/",
     operation_id = "getRoot",
     tag = tags::SERVER,
-    responses((status = 200, description = "`{}`", body = Object)),
+    responses((status = 200, description = "`{}`", body = Empty)),
 )]
-pub async fn root() -> Json<Value> {
-    Json(json!({}))
+pub async fn root() -> Json<Empty> {
+    Json(Empty {})
 }
 
 /// The root: a no-op answering `{}`.
@@ -30,63 +96,62 @@ pub async fn root() -> Json<Value> {
     path = "/",
     operation_id = "postRoot",
     tag = tags::SERVER,
-    responses((status = 200, description = "`{}`", body = Object)),
+    responses((status = 200, description = "`{}`", body = Empty)),
 )]
-pub async fn root_post() -> Json<Value> {
-    Json(json!({}))
+pub async fn root_post() -> Json<Empty> {
+    Json(Empty {})
 }
 
 /// The cluster id.
-///
-/// `{"scope": {"path": [], "clusters": {"kafka-cluster": ID, "schema-registry-cluster": ID}}}`.
 #[utoipa::path(
     get,
     path = "/v1/metadata/id",
     operation_id = "getClusterId",
     tag = tags::SERVER,
-    responses((status = 200, description = "The cluster ids", body = Object)),
+    responses((status = 200, description = "The cluster ids", body = ClusterId)),
 )]
-pub async fn metadata_id(State(state): State<AppState>) -> Json<Value> {
-    Json(json!({
-        "scope": {
-            "path": [],
-            "clusters": {
-                "kafka-cluster": state.options.cluster_id,
-                "schema-registry-cluster": state.options.cluster_id,
-            }
-        }
-    }))
+pub async fn metadata_id(State(state): State<AppState>) -> Json<ClusterId> {
+    let id = &state.options.cluster_id;
+    Json(ClusterId {
+        scope: Scope {
+            path: Vec::new(),
+            clusters: Clusters {
+                kafka_cluster: id.clone(),
+                schema_registry_cluster: id.clone(),
+            },
+        },
+    })
 }
 
 /// The server's version.
-///
-/// `{"version": "0.1.0", "commitId": "..."}`.
 #[utoipa::path(
     get,
     path = "/v1/metadata/version",
     operation_id = "getServerVersion",
     tag = tags::SERVER,
-    responses((status = 200, description = "The version and commit", body = Object)),
+    responses((status = 200, description = "The version and commit", body = ServerVersion)),
 )]
-pub async fn metadata_version() -> Json<Value> {
-    Json(json!({
-        "version": env!("CARGO_PKG_VERSION"),
-        "commitId": option_env!("ACCORD_COMMIT").unwrap_or("unknown"),
-    }))
+pub async fn metadata_version() -> Json<ServerVersion> {
+    Json(ServerVersion {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        commit_id: option_env!("ACCORD_COMMIT")
+            .unwrap_or("unknown")
+            .to_string(),
+    })
 }
 
 /// The deployment's attributes.
-///
-/// `{"attributes": ["accord", "sqlite" | "postgres"]}`.
 #[utoipa::path(
     get,
     path = "/v1/metadata/deployment",
     operation_id = "getDeploymentAttributes",
     tag = tags::SERVER,
-    responses((status = 200, description = "The deployment's attributes", body = Object)),
+    responses((status = 200, description = "The deployment's attributes", body = DeploymentAttributes)),
 )]
-pub async fn metadata_deployment(State(state): State<AppState>) -> Json<Value> {
-    Json(json!({ "attributes": ["accord", state.store.backend()] }))
+pub async fn metadata_deployment(State(state): State<AppState>) -> Json<DeploymentAttributes> {
+    Json(DeploymentAttributes {
+        attributes: vec!["accord".into(), state.registry.backend().into()],
+    })
 }
 
 /// List contexts.
@@ -107,17 +172,7 @@ pub async fn contexts(
     State(state): State<AppState>,
     params: Params,
 ) -> ApiResult<Json<Vec<String>>> {
-    let mut reads = state.store.read().await?;
-    let subjects: Vec<String> = reads
-        .subjects()
-        .await?
-        .into_iter()
-        .map(|s| s.name)
-        .collect();
-    let mut all = contexts_of(&subjects);
-    if let Some(prefix) = params.get("contextPrefix") {
-        all.retain(|c| c.starts_with(prefix));
-    }
+    let all = contexts::list(&state.registry, params.get("contextPrefix")).await?;
     Ok(Json(params.page(all, i32::MAX as i64)))
 }
 
@@ -139,20 +194,7 @@ pub async fn delete_context(
     State(state): State<AppState>,
     segments: Segments,
 ) -> ApiResult<StatusCode> {
-    let ctx = segments.at(0).to_string();
-    let mut reads = state.store.read().await?;
-    let busy = reads
-        .subjects()
-        .await?
-        .iter()
-        .any(|s| !s.soft_deleted && context_of(&s.name) == ctx);
-    if busy {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            42211,
-            format!("The specified context '{ctx}' is not empty."),
-        ));
-    }
+    contexts::delete(&state.registry, segments.at(0)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -186,8 +228,11 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     tag = tags::OPERATIONS,
     responses((status = 200, description = "`{\"status\": \"UP\"}`", body = Health)),
 )]
-pub async fn live() -> Json<Value> {
-    Json(json!({"status": "UP"}))
+pub async fn live() -> Json<Health> {
+    Json(Health {
+        status: "UP".into(),
+        store: None,
+    })
 }
 
 /// Readiness: the database answers.
@@ -201,18 +246,33 @@ pub async fn live() -> Json<Value> {
         (status = 503, description = "50301: the database is not reachable", body = ErrorBody),
     ),
 )]
-pub async fn ready(State(state): State<AppState>) -> Response {
-    match state.store.ping().await {
-        Ok(()) => Json(json!({"status": "UP", "store": state.store.backend()})).into_response(),
-        Err(e) => {
-            tracing::warn!(error = %e, "readiness check failed");
-            ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                50301,
-                "The database is not reachable",
-            )
-            .into_response()
-        }
+pub async fn ready(State(state): State<AppState>) -> ApiResult<Json<Health>> {
+    state.registry.ping().await?;
+    Ok(Json(Health {
+        status: "UP".into(),
+        store: Some(state.registry.backend().into()),
+    }))
+}
+
+/// `GET /openapi.json`.
+///
+/// This document (OpenAPI 3.1), generated from the code that routes the requests.
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    operation_id = "getOpenApiDocument",
+    tag = tags::OPERATIONS,
+    responses((status = 200, description = "The OpenAPI document", content_type = "application/json", body = Object)),
+)]
+pub async fn openapi(Extension(document): Extension<Document>) -> Response {
+    match document.0.as_ref() {
+        Ok(text) => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            text.clone(),
+        )
+            .into_response(),
+        Err(e) => ApiError::internal(format!("the OpenAPI document: {e}")).into_response(),
     }
 }
 

@@ -1,78 +1,19 @@
-//! `/mode` and `/mode/{subject}` (spec §3.7, §5.7).
+//! `/mode` and `/mode/{subject}`: each handler calls one function of [`crate::domain::mode`].
 
 use accord_schemas::api::{ErrorBody, Mode};
 use axum::extract::State;
-use serde_json::json;
 
-use crate::error::{ApiError, ApiResult};
+use crate::domain::error::DomainError;
+use crate::domain::mode::{self, Mode as DomainMode};
+use crate::error::ApiResult;
 use crate::extract::{Json, Params};
-use crate::openapi::{tags, DefaultToGlobalQuery, ForceQuery, SubjectPath};
-use crate::routes::Segments;
-use crate::service::{self, validate_subject, AppState, MODES};
-use crate::store::NewEvent;
+use crate::routes::params::{tags, DefaultToGlobalQuery, ForceQuery, Segments, SubjectPath};
+use crate::state::AppState;
 
-async fn put(state: &AppState, scope: &str, mode: &str, force: bool) -> ApiResult<Mode> {
-    let mode = mode.trim().to_ascii_uppercase();
-    if !MODES.contains(&mode.as_str()) {
-        return Err(ApiError::invalid_mode(
-            "Invalid mode. Valid values are READWRITE, READONLY, IMPORT and FORWARD.",
-        ));
-    }
-    if mode == "FORWARD" && !scope.is_empty() {
-        return Err(ApiError::invalid_mode(
-            "Forward mode only supported on global level",
-        ));
-    }
-    if !state.options.mode_mutability {
-        return Err(ApiError::not_permitted("Mode changes are not allowed"));
-    }
-    let mut tx = state
-        .store
-        .write((!scope.is_empty()).then_some(scope))
-        .await?;
-    if mode == "IMPORT" && !force {
-        let busy = if scope.is_empty() {
-            tx.subjects().await?.iter().any(|s| !s.soft_deleted)
-        } else {
-            tx.versions(scope).await?.iter().any(|v| !v.deleted)
-        };
-        let current =
-            service::effective_mode(tx.as_mut(), (!scope.is_empty()).then_some(scope)).await?;
-        if busy && current != "IMPORT" {
-            return Err(ApiError::not_permitted(
-                "Cannot import since found existing subjects",
-            ));
-        }
-    }
-    tx.set_mode(scope, Some(&mode)).await?;
-    tx.event(NewEvent {
-        kind: "mode.changed",
-        subject: (!scope.is_empty()).then(|| scope.to_string()),
-        version: None,
-        schema_id: None,
-        detail: json!({ "mode": mode }),
+fn answer(mode: DomainMode) -> Json<Mode> {
+    Json(Mode {
+        mode: mode.as_str().to_string(),
     })
-    .await?;
-    tx.commit().await?;
-    Ok(Mode { mode })
-}
-
-async fn delete(state: &AppState, scope: &str) -> ApiResult<Option<String>> {
-    let mut tx = state.store.write(None).await?;
-    let previous = tx.mode(scope).await?;
-    if previous.is_some() {
-        tx.set_mode(scope, None).await?;
-        tx.event(NewEvent {
-            kind: "mode.deleted",
-            subject: (!scope.is_empty()).then(|| scope.to_string()),
-            version: None,
-            schema_id: None,
-            detail: json!({}),
-        })
-        .await?;
-        tx.commit().await?;
-    }
-    Ok(previous)
 }
 
 /// Get the global mode.
@@ -84,13 +25,13 @@ async fn delete(state: &AppState, scope: &str) -> ApiResult<Option<String>> {
     responses((status = 200, description = "The global mode", body = Mode)),
 )]
 pub async fn get_global(State(state): State<AppState>) -> ApiResult<Json<Mode>> {
-    let mut reads = state.store.read().await?;
-    Ok(Json(Mode {
-        mode: service::effective_mode(reads.as_mut(), None).await?,
-    }))
+    Ok(answer(mode::global(&state.registry).await?))
 }
 
 /// Set the global mode.
+///
+/// `mode` is one of `READWRITE`, `READONLY`, `READONLY_OVERRIDE`, `IMPORT` and `FORWARD` (any
+/// case).
 #[utoipa::path(
     put,
     path = "/mode",
@@ -100,6 +41,7 @@ pub async fn get_global(State(state): State<AppState>) -> ApiResult<Json<Mode>> 
     request_body = Mode,
     responses(
         (status = 200, description = "The mode set", body = Mode),
+        (status = 400, description = "The body is not a mode", body = ErrorBody),
         (status = 422, description = "42204: invalid mode; 42205: not permitted (subjects exist, or mode changes are disabled)", body = ErrorBody),
     ),
 )]
@@ -108,8 +50,9 @@ pub async fn put_global(
     params: Params,
     Json(body): Json<Mode>,
 ) -> ApiResult<Json<Mode>> {
-    Ok(Json(
-        put(&state, "", &body.mode, params.flag(&["force"])).await?,
+    let force = params.flag(&["force"]);
+    Ok(answer(
+        mode::set(&state.registry, "", &body.mode, force).await?,
     ))
 }
 
@@ -124,10 +67,8 @@ pub async fn put_global(
     responses((status = 200, description = "The previous mode", body = Mode)),
 )]
 pub async fn delete_global(State(state): State<AppState>) -> ApiResult<Json<Mode>> {
-    let previous = delete(&state, "").await?;
-    Ok(Json(Mode {
-        mode: previous.unwrap_or_else(|| "READWRITE".to_string()),
-    }))
+    let previous = mode::remove(&state.registry, "").await?;
+    Ok(answer(previous.unwrap_or_default()))
 }
 
 /// Get a subject's mode.
@@ -149,21 +90,15 @@ pub async fn get_subject(
     segments: Segments,
     params: Params,
 ) -> ApiResult<Json<Mode>> {
-    let subject = segments.subject();
-    let mut reads = state.store.read().await?;
-    if params.flag(&["defaultToGlobal"]) {
-        return Ok(Json(Mode {
-            mode: service::effective_mode(reads.as_mut(), Some(&subject)).await?,
-        }));
-    }
-    reads
-        .mode(&subject)
-        .await?
-        .map(|mode| Json(Mode { mode }))
-        .ok_or_else(|| ApiError::subject_mode_not_configured(&subject))
+    let (subject, default) = (segments.subject(), params.flag(&["defaultToGlobal"]));
+    Ok(answer(
+        mode::of_subject(&state.registry, &subject, default).await?,
+    ))
 }
 
 /// Set a subject's mode.
+///
+/// `mode` is one of `READWRITE`, `READONLY`, `READONLY_OVERRIDE` and `IMPORT` (any case).
 #[utoipa::path(
     put,
     path = "/mode/{subject}",
@@ -173,6 +108,7 @@ pub async fn get_subject(
     request_body = Mode,
     responses(
         (status = 200, description = "The mode set", body = Mode),
+        (status = 400, description = "The body is not a mode", body = ErrorBody),
         (status = 422, description = "42204: invalid mode; 42205: not permitted; 42208: invalid subject", body = ErrorBody),
     ),
 )]
@@ -182,10 +118,9 @@ pub async fn put_subject(
     params: Params,
     Json(body): Json<Mode>,
 ) -> ApiResult<Json<Mode>> {
-    let subject = segments.subject();
-    validate_subject(&subject)?;
-    Ok(Json(
-        put(&state, &subject, &body.mode, params.flag(&["force"])).await?,
+    let (subject, force) = (segments.subject(), params.flag(&["force"]));
+    Ok(answer(
+        mode::set(&state.registry, &subject, &body.mode, force).await?,
     ))
 }
 
@@ -208,8 +143,8 @@ pub async fn delete_subject(
     segments: Segments,
 ) -> ApiResult<Json<Mode>> {
     let subject = segments.subject();
-    delete(&state, &subject)
-        .await?
-        .map(|mode| Json(Mode { mode }))
-        .ok_or_else(|| ApiError::subject_not_found(&subject))
+    let removed = mode::remove(&state.registry, &subject).await?;
+    Ok(answer(
+        removed.ok_or(DomainError::SubjectNotFound(subject))?,
+    ))
 }

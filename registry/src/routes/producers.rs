@@ -1,14 +1,17 @@
 //! `GET /producers?subject=S`: the producer versions that count for a subject (deployed
-//! somewhere or latest on their main branch), each with the schema it writes. A consumer checks
-//! its contract against these before it publishes.
+//! somewhere or latest on their main branch), each with the schema it writes, from
+//! [`crate::domain::contracts::producers_for`]. A consumer checks its contract against these
+//! before it publishes.
 
 use accord_schemas::api::{ErrorBody, ProducerView};
 use axum::extract::State;
 
-use crate::error::{ApiError, ApiResult};
+use crate::domain::contracts;
+use crate::domain::names::normalize_subject;
+use crate::error::ApiResult;
 use crate::extract::{Json, Params};
-use crate::openapi::tags;
-use crate::service::{normalize_subject, AppState};
+use crate::routes::params::{required, tags};
+use crate::state::AppState;
 
 /// List the producers that count for a subject.
 ///
@@ -29,11 +32,8 @@ pub async fn list(
     State(state): State<AppState>,
     params: Params,
 ) -> ApiResult<Json<Vec<ProducerView>>> {
-    let subject = params
-        .get("subject")
-        .map(normalize_subject)
-        .ok_or_else(|| ApiError::missing_parameter("subject"))?;
+    let subject = normalize_subject(required(&params, "subject")?);
     Ok(Json(
-        crate::contracts::producers_for(&state, &subject).await?,
+        contracts::producers_for(&state.registry, &subject).await?,
     ))
 }

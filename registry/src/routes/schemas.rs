@@ -1,32 +1,17 @@
-//! `/schemas...`: schemas by id and GUID, listings, types.
-
-use std::sync::Arc;
+//! `/schemas...`: schemas by id and GUID, listings, types. Each handler calls one function of
+//! [`crate::domain::schemas`].
 
 use accord_schemas::api::{ContextId, ErrorBody, Schema, SubjectVersion};
-use accord_schemas::identity::Identity;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-use crate::error::{ApiError, ApiResult};
+use crate::domain::schemas::{self, SchemaFilter, SCHEMA_TYPES};
+use crate::error::ApiResult;
 use crate::extract::{Json, Params};
 use crate::media::DEFAULT_TYPE;
-use crate::openapi::{tags, DeletedQuery, GuidPath, IdPath, PageQuery};
-use crate::routes::Segments;
-use crate::service::{normalize_subject, schema_response, schema_string, AppState};
-use crate::store::SchemaRecord;
-
-async fn by_id(state: &AppState, id_text: &str) -> ApiResult<Arc<SchemaRecord>> {
-    let id: i64 = id_text
-        .trim()
-        .parse()
-        .map_err(|_| ApiError::schema_id_not_found(id_text))?;
-    state
-        .store
-        .schema_by_id(id)
-        .await?
-        .ok_or_else(|| ApiError::schema_id_not_found(id))
-}
+use crate::routes::params::{tags, DeletedQuery, GuidPath, IdPath, PageQuery, Segments};
+use crate::state::AppState;
 
 /// Get a schema by id.
 ///
@@ -51,24 +36,10 @@ pub async fn get_by_id(
     segments: Segments,
     params: Params,
 ) -> ApiResult<Json<Schema>> {
-    let record = by_id(&state, segments.at(0)).await?;
-    let mut out = schema_string(&record);
-    if let Some(subject) = params.get("subject").filter(|s| !s.is_empty()) {
-        let subject = normalize_subject(subject);
-        let uses = state.store.versions_of_schema(record.id).await?;
-        if let Some((s, v, _)) = uses
-            .iter()
-            .filter(|(s, _, _)| *s == subject)
-            .max_by_key(|(_, v, deleted)| (!deleted, *v))
-        {
-            out.subject = Some(s.clone());
-            out.version = Some(*v);
-        }
-    }
-    if params.flag(&["fetchMaxId"]) {
-        out.max_id = Some(state.store.max_schema_id().await?);
-    }
-    Ok(Json(out))
+    let subject = params.get("subject");
+    let max_id = params.flag(&["fetchMaxId"]);
+    let schema = schemas::get_by_id(&state.registry, segments.at(0), subject, max_id).await?;
+    Ok(Json(schema))
 }
 
 /// Get a schema's text by id.
@@ -89,7 +60,7 @@ pub async fn get_raw_by_id(
     State(state): State<AppState>,
     segments: Segments,
 ) -> ApiResult<Response> {
-    let record = by_id(&state, segments.at(0)).await?;
+    let record = schemas::by_id(&state.registry, segments.at(0)).await?;
     Ok((
         [(header::CONTENT_TYPE, DEFAULT_TYPE)],
         record.schema.clone(),
@@ -119,20 +90,8 @@ pub async fn subjects_of_id(
     segments: Segments,
     params: Params,
 ) -> ApiResult<Json<Vec<String>>> {
-    let record = by_id(&state, segments.at(0))
-        .await
-        .map_err(|_| ApiError::schema_not_found())?;
-    let deleted = params.flag(&["deleted"]);
-    let filter = params.get("subject").map(normalize_subject);
-    let mut subjects: Vec<String> = state
-        .store
-        .versions_of_schema(record.id)
-        .await?
-        .into_iter()
-        .filter(|(s, _, d)| (deleted || !d) && filter.as_ref().is_none_or(|f| f == s))
-        .map(|(s, _, _)| s)
-        .collect();
-    subjects.dedup();
+    let (deleted, subject) = (params.flag(&["deleted"]), params.get("subject"));
+    let subjects = schemas::subjects_of(&state.registry, segments.at(0), deleted, subject).await?;
     Ok(Json(params.page(subjects, i32::MAX as i64)))
 }
 
@@ -158,35 +117,9 @@ pub async fn versions_of_id(
     segments: Segments,
     params: Params,
 ) -> ApiResult<Json<Vec<SubjectVersion>>> {
-    let record = by_id(&state, segments.at(0))
-        .await
-        .map_err(|_| ApiError::schema_not_found())?;
-    let deleted = params.flag(&["deleted"]);
-    let filter = params.get("subject").map(normalize_subject);
-    let out: Vec<SubjectVersion> = state
-        .store
-        .versions_of_schema(record.id)
-        .await?
-        .into_iter()
-        .filter(|(s, _, d)| (deleted || !d) && filter.as_ref().is_none_or(|f| f == s))
-        .map(|(subject, version, _)| SubjectVersion { subject, version })
-        .collect();
-    Ok(Json(params.page(out, i32::MAX as i64)))
-}
-
-async fn by_guid(state: &AppState, guid: &str) -> ApiResult<Arc<SchemaRecord>> {
-    let not_found = || ApiError::schema_id_not_found(guid);
-    let identity = Identity::parse_guid(guid).ok_or_else(not_found)?;
-    let mut reads = state.store.read().await?;
-    let row = reads
-        .schema_by_identity(&identity.hex())
-        .await?
-        .ok_or_else(not_found)?;
-    state
-        .store
-        .schema_by_id(row.id)
-        .await?
-        .ok_or_else(not_found)
+    let (deleted, subject) = (params.flag(&["deleted"]), params.get("subject"));
+    let uses = schemas::uses_of(&state.registry, segments.at(0), deleted, subject).await?;
+    Ok(Json(params.page(uses, i32::MAX as i64)))
 }
 
 /// Get a schema by GUID.
@@ -205,8 +138,9 @@ pub async fn get_by_guid(
     State(state): State<AppState>,
     segments: Segments,
 ) -> ApiResult<Json<Schema>> {
-    let record = by_guid(&state, segments.at(0)).await?;
-    Ok(Json(schema_string(&record)))
+    Ok(Json(
+        schemas::by_guid(&state.registry, segments.at(0)).await?,
+    ))
 }
 
 /// List the ids of a GUID.
@@ -225,14 +159,9 @@ pub async fn ids_of_guid(
     State(state): State<AppState>,
     segments: Segments,
 ) -> ApiResult<Json<Vec<ContextId>>> {
-    let ids = match by_guid(&state, segments.at(0)).await {
-        Ok(record) => vec![ContextId {
-            context: ".".to_string(),
-            id: record.id,
-        }],
-        Err(_) => Vec::new(),
-    };
-    Ok(Json(ids))
+    Ok(Json(
+        schemas::ids_of_guid(&state.registry, segments.at(0)).await?,
+    ))
 }
 
 /// List the schema types: `["JSON"]`.
@@ -244,7 +173,7 @@ pub async fn ids_of_guid(
     responses((status = 200, description = "The schema types", body = Vec<String>)),
 )]
 pub async fn types() -> Json<Vec<&'static str>> {
-    Json(vec!["JSON"])
+    Json(SCHEMA_TYPES.to_vec())
 }
 
 /// List schemas.
@@ -262,41 +191,18 @@ pub async fn types() -> Json<Vec<&'static str>> {
         ("ruleType" = Option<String>, Query, description = "Only schemas with a rule of this type"),
         PageQuery,
     ),
-    responses((status = 200, description = "The schemas", body = Vec<Schema>)),
+    responses(
+        (status = 200, description = "The schemas", body = Vec<Schema>),
+        (status = 400, description = "A malformed query string", body = ErrorBody),
+    ),
 )]
 pub async fn list(State(state): State<AppState>, params: Params) -> ApiResult<Json<Vec<Schema>>> {
-    let prefix = params.get("subjectPrefix").unwrap_or("");
-    let prefix = if prefix == ":*:" { "" } else { prefix };
-    let deleted = params.flag(&["deleted"]);
-    let latest_only = params.flag(&["latestOnly"]);
-    let rule_type = params.get("ruleType").filter(|r| !r.is_empty());
-    let all = state.store.all_versions(prefix).await?;
-    let mut out: Vec<Schema> = Vec::new();
-    for (i, v) in all.iter().enumerate() {
-        if v.deleted && !deleted {
-            continue;
-        }
-        if latest_only {
-            let newer = all[i + 1..]
-                .iter()
-                .any(|w| w.subject == v.subject && (deleted || !w.deleted));
-            if newer {
-                continue;
-            }
-        }
-        if let Some(rt) = rule_type {
-            let has = v.schema.rule_set.as_ref().is_some_and(|rs| {
-                rs.migration_rules
-                    .iter()
-                    .chain(&rs.domain_rules)
-                    .chain(&rs.encoding_rules)
-                    .any(|r| r.rule_type.as_deref() == Some(rt))
-            });
-            if !has {
-                continue;
-            }
-        }
-        out.push(schema_response(v));
-    }
+    let filter = SchemaFilter {
+        subject_prefix: params.get("subjectPrefix").unwrap_or(""),
+        deleted: params.flag(&["deleted"]),
+        latest_only: params.flag(&["latestOnly"]),
+        rule_type: params.get("ruleType").filter(|r| !r.is_empty()),
+    };
+    let out = schemas::list(&state.registry, &filter).await?;
     Ok(Json(params.page(out, 1000)))
 }

@@ -1,19 +1,30 @@
-//! `/subjects...`: listing, register, lookup, versions, deletion, referencedby, metadata.
+//! `/subjects...`: listing, register, lookup, versions, deletion, referencedby, metadata. Each
+//! handler calls one function of [`crate::domain::subjects`], [`crate::domain::registration`]
+//! or [`crate::domain::deletion`].
 
 use accord_schemas::api::{ErrorBody, RegisterSchemaRequest, RegisterSchemaResponse, Schema};
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
+use crate::domain::deletion;
+use crate::domain::registration::{self, RegisterFlags};
+use crate::domain::subjects::{self, Listing};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Params};
 use crate::media::DEFAULT_TYPE;
-use crate::openapi::{
-    tags, DeletedQuery, PageQuery, PermanentQuery, SubjectPath, SubjectVersionPath,
+use crate::routes::params::{
+    tags, DeletedQuery, PageQuery, PermanentQuery, Segments, SubjectPath, SubjectVersionPath,
 };
-use crate::routes::Segments;
-use crate::service::{self, schema_response, AppState, RegisterFlags, VersionSel};
-use crate::store::VersionRecord;
+use crate::state::AppState;
+
+fn listing(params: &Params) -> Listing {
+    Listing {
+        deleted: params.flag(&["deleted"]),
+        deleted_only: params.flag(&["deletedOnly", "deleted_only"]),
+        deleted_as_negative: params.flag(&["deletedAsNegative"]),
+    }
+}
 
 /// List subjects.
 #[utoipa::path(
@@ -27,30 +38,16 @@ use crate::store::VersionRecord;
         ("deletedOnly" = Option<bool>, Query, description = "Only soft-deleted subjects (also `deleted_only`)"),
         PageQuery,
     ),
-    responses((status = 200, description = "The subjects", body = Vec<String>)),
+    responses(
+        (status = 200, description = "The subjects", body = Vec<String>),
+        (status = 400, description = "A malformed query string", body = ErrorBody),
+    ),
 )]
 pub async fn list(State(state): State<AppState>, params: Params) -> ApiResult<Json<Vec<String>>> {
-    let deleted = params.flag(&["deleted"]);
-    let deleted_only = params.flag(&["deletedOnly", "deleted_only"]);
     let prefix = params
         .get_any(&["subjectPrefix", "subject"])
         .unwrap_or(":*:");
-    let prefix = service::normalize_subject(prefix);
-    let mut reads = state.store.read().await?;
-    let names: Vec<String> = reads
-        .subjects()
-        .await?
-        .into_iter()
-        .filter(|s| {
-            if deleted_only {
-                s.soft_deleted
-            } else {
-                deleted || !s.soft_deleted
-            }
-        })
-        .filter(|s| prefix == ":*:" || s.name.starts_with(&prefix))
-        .map(|s| s.name)
-        .collect();
+    let names = subjects::list(&state.registry, prefix, listing(&params)).await?;
     Ok(Json(params.page(names, i32::MAX as i64)))
 }
 
@@ -74,8 +71,9 @@ pub async fn list(State(state): State<AppState>, params: Params) -> ApiResult<Js
     responses(
         (status = 200, description = "The registered (or existing) version", body = RegisterSchemaResponse,
          headers(("X-Accord-Warnings" = String, description = "How many contract findings `WARN` let through"))),
+        (status = 400, description = "The body is not a registration request", body = ErrorBody),
         (status = 409, description = "40901: incompatible with an earlier version or with a consumer's contract", body = ErrorBody),
-        (status = 422, description = "42201: invalid schema; 42205: not permitted by the mode; 42208: invalid subject", body = ErrorBody),
+        (status = 422, description = "42201: invalid schema; 42202: invalid imported version; 42205: not permitted by the mode; 42207: imported id differs; 42208: invalid subject; 42209: schema too large", body = ErrorBody),
     ),
 )]
 pub async fn register(
@@ -89,18 +87,28 @@ pub async fn register(
         normalize: params.flag(&["normalize"]),
         force: params.flag(&["force"]),
     };
-    let registered = service::register(&state, &subject, &req, flags).await?;
-    let warnings = registered.warnings.len();
-    let mut response = Json(registered).into_response();
+    let registered = registration::register(&state.registry, &subject, &req, flags).await;
+    let registered = match registered {
+        Ok(r) => r,
+        Err(e) => {
+            if registration::is_refusal(&e) {
+                state.metrics.refused();
+            }
+            return Err(e.into());
+        }
+    };
+    if registered.created {
+        state.metrics.registered();
+    }
+    let warnings = registered.answer.warnings.len();
+    let mut response = Json(registered.answer).into_response();
     if warnings > 0 {
         // The findings are in the body's `warnings`; the header lets clients that drop unknown
         // fields notice them.
+        let note = format!("{warnings} consumer contract finding(s) under contractCheck WARN");
         response.headers_mut().insert(
             "x-accord-warnings",
-            axum::http::HeaderValue::from_str(&format!(
-                "{warnings} consumer contract finding(s) under contractCheck WARN"
-            ))
-            .map_err(ApiError::internal)?,
+            HeaderValue::from_str(&note).map_err(ApiError::internal)?,
         );
     }
     Ok(response)
@@ -120,6 +128,7 @@ pub async fn register(
     request_body = RegisterSchemaRequest,
     responses(
         (status = 200, description = "The version holding the schema", body = Schema),
+        (status = 400, description = "The body is not a schema request", body = ErrorBody),
         (status = 404, description = "40401: no such subject; 40403: the schema is not registered under it", body = ErrorBody),
         (status = 422, description = "42201: invalid schema", body = ErrorBody),
     ),
@@ -131,14 +140,9 @@ pub async fn lookup(
     Json(req): Json<RegisterSchemaRequest>,
 ) -> ApiResult<Json<Schema>> {
     let subject = segments.subject();
-    let schema = service::lookup(
-        &state,
-        &subject,
-        &req,
-        params.flag(&["normalize"]),
-        params.flag(&["deleted"]),
-    )
-    .await?;
+    let normalize = params.flag(&["normalize"]);
+    let deleted = params.flag(&["deleted"]);
+    let schema = subjects::lookup(&state.registry, &subject, &req, normalize, deleted).await?;
     Ok(Json(schema))
 }
 
@@ -163,7 +167,8 @@ pub async fn delete(
     params: Params,
 ) -> ApiResult<Json<Vec<i32>>> {
     let subject = segments.subject();
-    let versions = service::delete_subject(&state, &subject, params.flag(&["permanent"])).await?;
+    let permanent = params.flag(&["permanent"]);
+    let versions = deletion::delete_subject(&state.registry, &subject, permanent).await?;
     Ok(Json(versions))
 }
 
@@ -191,54 +196,8 @@ pub async fn versions(
     params: Params,
 ) -> ApiResult<Json<Vec<i32>>> {
     let subject = segments.subject();
-    let deleted = params.flag(&["deleted"]);
-    let deleted_only = params.flag(&["deletedOnly", "deleted_only"]);
-    let negative = params.flag(&["deletedAsNegative"]);
-    let mut reads = state.store.read().await?;
-    let all = reads.versions(&subject).await?;
-    let out: Vec<i32> = all
-        .iter()
-        .filter(|v| {
-            if deleted_only {
-                v.deleted
-            } else {
-                deleted || negative || !v.deleted
-            }
-        })
-        .map(|v| {
-            if negative && v.deleted {
-                -v.version
-            } else {
-                v.version
-            }
-        })
-        .collect();
-    if out.is_empty() {
-        return Err(ApiError::subject_not_found(&subject));
-    }
+    let out = subjects::versions(&state.registry, &subject, listing(&params)).await?;
     Ok(Json(params.page(out, i32::MAX as i64)))
-}
-
-/// Resolve `{subject}/versions/{version}` among live versions, or all with `deleted`.
-async fn resolve(
-    state: &AppState,
-    subject: &str,
-    version: &str,
-    include_deleted: bool,
-) -> ApiResult<VersionRecord> {
-    let sel = VersionSel::parse(version)?;
-    let mut reads = state.store.read().await?;
-    let all = reads.versions(subject).await?;
-    let candidates: Vec<&VersionRecord> = all
-        .iter()
-        .filter(|v| include_deleted || !v.deleted)
-        .collect();
-    if candidates.is_empty() {
-        return Err(ApiError::subject_not_found(subject));
-    }
-    sel.pick(&candidates)
-        .cloned()
-        .ok_or_else(|| ApiError::version_not_found(version))
 }
 
 /// Get a version of a subject.
@@ -259,9 +218,9 @@ pub async fn get_version(
     segments: Segments,
     params: Params,
 ) -> ApiResult<Json<Schema>> {
-    let subject = segments.subject();
-    let v = resolve(&state, &subject, segments.at(1), params.flag(&["deleted"])).await?;
-    Ok(Json(schema_response(&v)))
+    let (subject, deleted) = (segments.subject(), params.flag(&["deleted"]));
+    let v = subjects::get_version(&state.registry, &subject, segments.at(1), deleted).await?;
+    Ok(Json(v))
 }
 
 /// Get the schema text of a version.
@@ -282,13 +241,9 @@ pub async fn get_version_raw(
     segments: Segments,
     params: Params,
 ) -> ApiResult<Response> {
-    let subject = segments.subject();
-    let v = resolve(&state, &subject, segments.at(1), params.flag(&["deleted"])).await?;
-    Ok((
-        [(header::CONTENT_TYPE, DEFAULT_TYPE)],
-        v.schema.schema.clone(),
-    )
-        .into_response())
+    let (subject, deleted) = (segments.subject(), params.flag(&["deleted"]));
+    let text = subjects::version_text(&state.registry, &subject, segments.at(1), deleted).await?;
+    Ok(([(header::CONTENT_TYPE, DEFAULT_TYPE)], text).into_response())
 }
 
 /// List the ids of the schemas referencing a version.
@@ -301,6 +256,7 @@ pub async fn get_version_raw(
     responses(
         (status = 200, description = "The referencing schema ids", body = Vec<i64>),
         (status = 404, description = "40401: no such subject; 40402: no such version", body = ErrorBody),
+        (status = 422, description = "42202: invalid version", body = ErrorBody),
     ),
 )]
 pub async fn referenced_by(
@@ -308,17 +264,8 @@ pub async fn referenced_by(
     segments: Segments,
     params: Params,
 ) -> ApiResult<Json<Vec<i64>>> {
-    let subject = segments.subject();
-    let deleted = params.flag(&["deleted"]);
-    let v = resolve(&state, &subject, segments.at(1), deleted).await?;
-    let mut reads = state.store.read().await?;
-    let ids: Vec<i64> = reads
-        .referrers(&subject, v.version)
-        .await?
-        .into_iter()
-        .filter(|r| deleted || r.live)
-        .map(|r| r.schema_id)
-        .collect();
+    let (subject, deleted) = (segments.subject(), params.flag(&["deleted"]));
+    let ids = subjects::referenced_by(&state.registry, &subject, segments.at(1), deleted).await?;
     Ok(Json(params.page(ids, 1000)))
 }
 
@@ -334,7 +281,7 @@ pub async fn referenced_by(
     responses(
         (status = 200, description = "The deleted version", content_type = "application/json", body = i32),
         (status = 404, description = "40401, 40402, 40406 (already soft-deleted), 40407 (not soft-deleted first)", body = ErrorBody),
-        (status = 422, description = "42202: invalid version; 42206: a live schema references it", body = ErrorBody),
+        (status = 422, description = "42202: invalid version; 42205: read-only mode; 42206: a live schema references it", body = ErrorBody),
     ),
 )]
 pub async fn delete_version(
@@ -343,13 +290,8 @@ pub async fn delete_version(
     params: Params,
 ) -> ApiResult<Json<i32>> {
     let subject = segments.subject();
-    let n = service::delete_version(
-        &state,
-        &subject,
-        segments.at(1),
-        params.flag(&["permanent"]),
-    )
-    .await?;
+    let permanent = params.flag(&["permanent"]);
+    let n = deletion::delete_version(&state.registry, &subject, segments.at(1), permanent).await?;
     Ok(Json(n))
 }
 
@@ -377,29 +319,12 @@ pub async fn by_metadata(
     segments: Segments,
     params: Params,
 ) -> ApiResult<Json<Schema>> {
-    let subject = segments.subject();
-    let deleted = params.flag(&["deleted"]);
-    let keys = params.all("key");
-    let values = params.all("value");
-    let mut reads = state.store.read().await?;
-    let all = reads.versions(&subject).await?;
-    let candidates: Vec<&VersionRecord> = all.iter().filter(|v| deleted || !v.deleted).collect();
-    if candidates.is_empty() {
-        return Err(ApiError::subject_not_found(&subject));
-    }
-    let matches = |v: &VersionRecord| {
-        keys.iter().zip(values.iter()).all(|(k, val)| {
-            v.schema
-                .metadata
-                .as_ref()
-                .and_then(|m| m.properties.get(*k))
-                .is_some_and(|p| p == val)
-        })
-    };
-    candidates
-        .iter()
-        .rev()
-        .find(|v| matches(v))
-        .map(|v| Json(schema_response(v)))
-        .ok_or_else(ApiError::schema_not_found)
+    let (subject, deleted) = (segments.subject(), params.flag(&["deleted"]));
+    let pairs: Vec<(&str, &str)> = params
+        .all("key")
+        .into_iter()
+        .zip(params.all("value"))
+        .collect();
+    let found = subjects::by_metadata(&state.registry, &subject, &pairs, deleted).await?;
+    Ok(Json(found))
 }

@@ -1,0 +1,265 @@
+//! Consumer contracts that count for a subject, the producers that count for it, checking a
+//! producer schema against a contract, and [`judge`]: the one place the subject's
+//! `contractCheck` policy (OFF, WARN, ENFORCE) is applied.
+//!
+//! The contracts that count for a subject are those of consumer versions deployed in some
+//! environment or latest on their application's main branch ([`Options::main_branch`]); the
+//! producers that count follow the same rule ([`counting`]).
+//!
+//! [`Options::main_branch`]: super::registry::Options::main_branch
+
+use std::collections::BTreeMap;
+
+use accord_schemas::api::{Config, ContractView, ProducerView};
+use accord_schemas::contract;
+use accord_schemas::json::SchemaDoc;
+
+use super::applications::{contract_view, latest};
+use super::config::ContractCheck;
+use super::error::DomainResult;
+use super::registry::Registry;
+use super::schemas::stored_doc;
+use crate::store::{AppVersionRecord, ContractRecord, ProducerRecord, Reads, VersionRecord};
+
+/// Something one application version published: a contract, a produced subject.
+pub trait OfAppVersion {
+    /// The application.
+    fn app(&self) -> &str;
+    /// Its version.
+    fn version(&self) -> &str;
+}
+
+impl OfAppVersion for ContractRecord {
+    fn app(&self) -> &str {
+        &self.app
+    }
+    fn version(&self) -> &str {
+        &self.version
+    }
+}
+
+impl OfAppVersion for ProducerRecord {
+    fn app(&self) -> &str {
+        &self.app
+    }
+    fn version(&self) -> &str {
+        &self.version
+    }
+}
+
+/// A contract or produced subject that counts, and why.
+#[derive(Debug, Clone)]
+pub struct Counted<R> {
+    /// The contract or produced subject.
+    pub record: R,
+    /// The application version's branch.
+    pub branch: String,
+    /// The environments the application version is deployed in.
+    pub deployed_in: Vec<String>,
+    /// Whether it is the latest version on its application's main branch.
+    pub latest_on_main: bool,
+}
+
+/// Of `records`, those whose application version is deployed somewhere or latest on its
+/// application's main branch, in the order given.
+pub async fn counting<R: OfAppVersion>(
+    registry: &Registry,
+    reads: &mut dyn Reads,
+    records: Vec<R>,
+) -> DomainResult<Vec<Counted<R>>> {
+    if records.is_empty() {
+        return Ok(Vec::new());
+    }
+    let deployments = reads.deployments(None).await?;
+    let mut versions_of: BTreeMap<String, Vec<AppVersionRecord>> = BTreeMap::new();
+    for r in &records {
+        if !versions_of.contains_key(r.app()) {
+            versions_of.insert(r.app().to_string(), reads.app_versions(r.app()).await?);
+        }
+    }
+    let main = &registry.options.main_branch;
+    let mut out = Vec::new();
+    for r in records {
+        let versions = &versions_of[r.app()];
+        let latest_main = latest(versions.iter().filter(|v| &v.branch == main));
+        let latest_on_main = latest_main.is_some_and(|v| v.version == r.version());
+        let deployed_in: Vec<String> = deployments
+            .iter()
+            .filter(|d| d.app == r.app() && d.version == r.version())
+            .map(|d| d.environment.clone())
+            .collect();
+        if latest_on_main || !deployed_in.is_empty() {
+            let branch = versions
+                .iter()
+                .find(|v| v.version == r.version())
+                .map(|v| v.branch.clone())
+                .unwrap_or_default();
+            out.push(Counted {
+                record: r,
+                branch,
+                deployed_in,
+                latest_on_main,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The contracts on `subject` that count, by consumer and version.
+pub async fn counting_contracts(
+    registry: &Registry,
+    reads: &mut dyn Reads,
+    subject: &str,
+) -> DomainResult<Vec<Counted<ContractRecord>>> {
+    let contracts = reads.contracts_on(subject).await?;
+    counting(registry, reads, contracts).await
+}
+
+/// `GET /contracts?subject=S`: the contracts that count for `subject`.
+pub async fn contracts_for(registry: &Registry, subject: &str) -> DomainResult<Vec<ContractView>> {
+    let mut reads = registry.store.read().await?;
+    let counted = counting_contracts(registry, reads.as_mut(), subject).await?;
+    counted
+        .into_iter()
+        .map(|c| {
+            let mut view = contract_view(&c.record, Some(c.branch))?;
+            view.deployed_in = c.deployed_in;
+            view.latest_on_main = c.latest_on_main;
+            Ok(view)
+        })
+        .collect()
+}
+
+/// `GET /producers?subject=S`: the producer versions that count for `subject`, each with the
+/// schema it writes (the pinned version, else the subject's latest live one).
+pub async fn producers_for(registry: &Registry, subject: &str) -> DomainResult<Vec<ProducerView>> {
+    let mut reads = registry.store.read().await?;
+    let reads = reads.as_mut();
+    let producers = reads.producers_on(subject).await?;
+    let counted = counting(registry, reads, producers).await?;
+    let mut out = Vec::with_capacity(counted.len());
+    for c in counted {
+        let pinned = c.record.produced.schema_version;
+        let mut view = ProducerView {
+            app: c.record.app,
+            version: c.record.version,
+            branch: c.branch,
+            subject: c.record.produced.subject,
+            schema_version: pinned,
+            schema: None,
+            references: Vec::new(),
+            deployed_in: c.deployed_in,
+            latest_on_main: c.latest_on_main,
+            reason: None,
+        };
+        match producer_version(reads, &view.subject, pinned).await? {
+            Ok(found) => {
+                view.schema_version = Some(found.version);
+                view.schema = Some(found.schema.schema.clone());
+                view.references = found.schema.references.clone();
+            }
+            Err(why) => view.reason = Some(why),
+        }
+        out.push(view);
+    }
+    Ok(out)
+}
+
+/// The version a producer writes to `subject`: the pinned one, else the latest live one; or
+/// why there is none.
+pub async fn producer_version(
+    reads: &mut dyn Reads,
+    subject: &str,
+    pinned: Option<i32>,
+) -> DomainResult<Result<VersionRecord, String>> {
+    let versions = reads.versions(subject).await?;
+    let mut live = versions.into_iter().filter(|v| !v.deleted);
+    let found = match pinned {
+        Some(n) => live.find(|v| v.version == n),
+        None => live.last(),
+    };
+    Ok(found.ok_or_else(|| match pinned {
+        Some(n) => format!("subject {subject} has no version {n} registered"),
+        None => format!("subject {subject} has no schema registered"),
+    }))
+}
+
+/// The schema a producer writes to `subject` (see [`producer_version`]), checked, with its
+/// version number.
+pub async fn producer_schema(
+    registry: &Registry,
+    reads: &mut dyn Reads,
+    subject: &str,
+    pinned: Option<i32>,
+) -> DomainResult<Result<(SchemaDoc, i32), String>> {
+    let found = match producer_version(reads, subject, pinned).await? {
+        Ok(found) => found,
+        Err(why) => return Ok(Err(why)),
+    };
+    let doc = stored_doc(registry, reads, &found.schema).await?;
+    Ok(Ok((doc, found.version)))
+}
+
+/// Check a producer schema against one contract: the findings as sentences (empty: satisfied).
+pub fn findings(
+    registry: &Registry,
+    producer: &SchemaDoc,
+    contract: &ContractRecord,
+) -> Vec<String> {
+    let reader = match SchemaDoc::parse_with_limits(&contract.reader, &registry.options.limits) {
+        Ok(reader) => reader,
+        Err(e) => return vec![format!("the stored reader schema cannot be read: {e}")],
+    };
+    match contract::verify(producer, &reader) {
+        Ok(verdict) => verdict
+            .findings
+            .into_iter()
+            .map(|f| format!("{}: {}", f.read_path, f.message))
+            .collect(),
+        Err(e) => vec![format!("the contract could not be checked: {e}")],
+    }
+}
+
+/// What the subject's `contractCheck` makes of a candidate's contract findings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Judgement {
+    /// Findings that refuse the candidate (`ENFORCE`).
+    pub refusals: Vec<String>,
+    /// Findings let through (`WARN`).
+    pub warnings: Vec<String>,
+}
+
+/// Check a candidate schema for `subject` against the contracts that count, under the policy
+/// of `config`'s `contractCheck`: one sentence per finding, naming the consumer, its version
+/// and the read path, as a refusal (`ENFORCE`), a warning (`WARN`) or not at all (`OFF`).
+pub async fn judge(
+    registry: &Registry,
+    reads: &mut dyn Reads,
+    subject: &str,
+    config: &Config,
+    candidate: &SchemaDoc,
+) -> DomainResult<Judgement> {
+    let policy = ContractCheck::of(config);
+    if policy == ContractCheck::Off {
+        return Ok(Judgement::default());
+    }
+    let mut failures = Vec::new();
+    for c in counting_contracts(registry, reads, subject).await? {
+        for finding in findings(registry, candidate, &c.record) {
+            failures.push(format!(
+                "consumer {} version {} reads {finding}",
+                c.record.app, c.record.version
+            ));
+        }
+    }
+    Ok(match policy {
+        ContractCheck::Enforce => Judgement {
+            refusals: failures,
+            warnings: Vec::new(),
+        },
+        _ => Judgement {
+            refusals: Vec::new(),
+            warnings: failures,
+        },
+    })
+}

@@ -1,0 +1,388 @@
+//! Schemas: preparing a submitted schema (canonical text, identity, validation with its
+//! references resolved from the store), the checked document of a stored schema, schemas by id
+//! and GUID, and the listings of `/schemas`.
+//!
+//! Reference resolution is [`resolve_reference`]: the one place a reference's subject and
+//! version are turned into a stored version.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use accord_schemas::api::{ContextId, Metadata, RegisterSchemaRequest, RuleSet, Schema};
+use accord_schemas::api::{SchemaReference, SubjectVersion};
+use accord_schemas::identity::Identity;
+use accord_schemas::json::SchemaDoc;
+use accord_schemas::{canonical, SchemaType};
+
+use super::error::{DomainError, DomainResult};
+use super::names::normalize_subject;
+use super::registry::Registry;
+use crate::store::{NewSchema, Reads, SchemaRecord, VersionRecord};
+
+/// The schema types the registry stores.
+pub const SCHEMA_TYPES: [&str; 1] = ["JSON"];
+
+/// A submitted schema, canonicalised, with its identity and (unless validation was skipped) its
+/// checked document with references attached.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// `JSON`.
+    pub schema_type: String,
+    /// The canonical text.
+    pub canonical: String,
+    /// References (sorted and de-duplicated when normalising).
+    pub references: Vec<SchemaReference>,
+    /// Metadata.
+    pub metadata: Option<Metadata>,
+    /// Rules.
+    pub rule_set: Option<RuleSet>,
+    /// The identity.
+    pub identity: Identity,
+    /// The checked document, when validated.
+    pub doc: Option<SchemaDoc>,
+}
+
+impl Candidate {
+    /// The row to store for this candidate.
+    pub fn new_schema(&self) -> NewSchema {
+        NewSchema {
+            identity: self.identity.hex(),
+            schema_type: self.schema_type.clone(),
+            schema: self.canonical.clone(),
+            references: self.references.clone(),
+            metadata: self.metadata.clone(),
+            rule_set: self.rule_set.clone(),
+        }
+    }
+}
+
+/// Canonicalise and identify a submitted schema; with `validate`, also check it as JSON Schema
+/// with its references resolved from the store (42201 naming the problem).
+pub async fn prepare(
+    registry: &Registry,
+    reads: &mut dyn Reads,
+    req: &RegisterSchemaRequest,
+    normalize: bool,
+    validate: bool,
+) -> DomainResult<Candidate> {
+    let limits = &registry.options.limits;
+    // Accord stores JSON Schema only, so an absent type means JSON (Confluent would read it as
+    // Avro and refuse a JSON Schema document).
+    let type_name = req.schema_type.as_deref().unwrap_or("JSON");
+    if !matches!(SchemaType::parse(type_name), Some(SchemaType::Json)) {
+        return Err(DomainError::InvalidSchema(format!(
+            "Invalid schema type {type_name}"
+        )));
+    }
+    let text = req.schema.as_deref().unwrap_or("");
+    if text.trim().is_empty() {
+        return Err(DomainError::InvalidSchema("Empty schema".into()));
+    }
+    if text.len() > limits.max_document_bytes {
+        return Err(DomainError::SchemaTooLarge);
+    }
+    let value = canonical::parse(text, limits).map_err(DomainError::invalid_json_schema)?;
+    let canonical_text = canonical::canonical_text(&value, normalize);
+    let mut references = req.references.clone();
+    if normalize {
+        references.sort();
+        references.dedup();
+    }
+    let mut metadata = req.metadata.clone();
+    if let Some(m) = metadata.as_mut() {
+        m.sensitive.sort();
+        m.sensitive.dedup();
+        for values in m.tags.values_mut() {
+            values.sort();
+        }
+    }
+    let identity = Identity::of(
+        &canonical_text,
+        &references,
+        metadata.as_ref(),
+        req.rule_set.as_ref(),
+    );
+    let doc = if validate {
+        let mut doc = SchemaDoc::from_value_with_limits(value, limits)
+            .map_err(DomainError::invalid_json_schema)?;
+        for r in &references {
+            let referenced = reference_doc(registry, reads, r, 0).await?;
+            doc = doc.with_reference(r.name.clone(), referenced);
+        }
+        doc.check_references()
+            .map_err(DomainError::invalid_json_schema)?;
+        Some(doc)
+    } else {
+        None
+    };
+    Ok(Candidate {
+        schema_type: "JSON".to_string(),
+        canonical: canonical_text,
+        references,
+        metadata,
+        rule_set: req.rule_set.clone(),
+        identity,
+        doc,
+    })
+}
+
+type DocFuture<'a> = Pin<Box<dyn Future<Output = DomainResult<SchemaDoc>> + Send + 'a>>;
+
+const MAX_REFERENCE_DEPTH: usize = 32;
+
+/// The stored version a reference names: its version, or with `-1` the subject's latest live
+/// one (42201 when there is none).
+pub async fn resolve_reference(
+    reads: &mut dyn Reads,
+    r: &SchemaReference,
+) -> DomainResult<VersionRecord> {
+    let versions = reads.versions(&r.subject).await?;
+    let found = if r.version == -1 {
+        versions.into_iter().rev().find(|v| !v.deleted)
+    } else {
+        versions.into_iter().find(|v| v.version == r.version)
+    };
+    found.ok_or_else(|| {
+        DomainError::invalid_json_schema(format!(
+            "reference '{}' names subject '{}' version {}, which is not registered",
+            r.name, r.subject, r.version
+        ))
+    })
+}
+
+fn reference_doc<'a>(
+    registry: &'a Registry,
+    reads: &'a mut dyn Reads,
+    r: &'a SchemaReference,
+    depth: usize,
+) -> DocFuture<'a> {
+    Box::pin(async move {
+        let found = resolve_reference(reads, r).await?;
+        stored_doc_at(registry, reads, &found.schema, depth + 1).await
+    })
+}
+
+/// The checked document of a stored schema with its references attached (cached by id).
+pub async fn stored_doc(
+    registry: &Registry,
+    reads: &mut dyn Reads,
+    schema: &SchemaRecord,
+) -> DomainResult<SchemaDoc> {
+    stored_doc_at(registry, reads, schema, 0).await
+}
+
+fn stored_doc_at<'a>(
+    registry: &'a Registry,
+    reads: &'a mut dyn Reads,
+    schema: &'a SchemaRecord,
+    depth: usize,
+) -> DocFuture<'a> {
+    Box::pin(async move {
+        if let Some(doc) = registry.docs.get(&schema.id) {
+            return Ok(doc);
+        }
+        if depth > MAX_REFERENCE_DEPTH {
+            return Err(DomainError::invalid_json_schema(format!(
+                "references are nested deeper than {MAX_REFERENCE_DEPTH}"
+            )));
+        }
+        let mut doc = SchemaDoc::parse_with_limits(&schema.schema, &registry.options.limits)
+            .map_err(DomainError::invalid_json_schema)?;
+        for r in &schema.references {
+            let referenced = reference_doc(registry, reads, r, depth).await?;
+            doc = doc.with_reference(r.name.clone(), referenced);
+        }
+        registry.docs.insert(schema.id, doc.clone());
+        Ok(doc)
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers
+
+/// A subject-version as the API shows it.
+pub fn schema_response(v: &VersionRecord) -> Schema {
+    Schema {
+        subject: Some(v.subject.clone()),
+        version: Some(v.version),
+        deleted: v.deleted.then_some(true),
+        ts: Some(v.ts),
+        ..schema_string(&v.schema)
+    }
+}
+
+/// A schema by id as the API shows it (Confluent's `SchemaString`).
+pub fn schema_string(s: &SchemaRecord) -> Schema {
+    Schema {
+        id: Some(s.id),
+        guid: Some(s.guid()),
+        schema_type: Some(s.schema_type.clone()),
+        references: s.references.clone(),
+        metadata: s.metadata.clone(),
+        rule_set: s.rule_set.clone(),
+        schema: Some(s.schema.clone()),
+        ..Schema::default()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schemas by id and GUID
+
+/// The schema with id `id_text` while some version uses it (40403).
+pub async fn by_id(registry: &Registry, id_text: &str) -> DomainResult<Arc<SchemaRecord>> {
+    let id: i64 = id_text
+        .trim()
+        .parse()
+        .map_err(|_| DomainError::SchemaIdNotFound(id_text.to_string()))?;
+    registry
+        .store
+        .schema_by_id(id)
+        .await?
+        .ok_or_else(|| DomainError::SchemaIdNotFound(id.to_string()))
+}
+
+/// `GET /schemas/ids/{id}`: the schema, with the version `subject` holds it as and the
+/// highest id when asked.
+pub async fn get_by_id(
+    registry: &Registry,
+    id_text: &str,
+    subject: Option<&str>,
+    fetch_max_id: bool,
+) -> DomainResult<Schema> {
+    let record = by_id(registry, id_text).await?;
+    let mut out = schema_string(&record);
+    if let Some(subject) = subject.filter(|s| !s.is_empty()) {
+        let subject = normalize_subject(subject);
+        let uses = registry.store.versions_of_schema(record.id).await?;
+        if let Some((s, v, _)) = uses
+            .iter()
+            .filter(|(s, _, _)| *s == subject)
+            .max_by_key(|(_, v, deleted)| (!deleted, *v))
+        {
+            out.subject = Some(s.clone());
+            out.version = Some(*v);
+        }
+    }
+    if fetch_max_id {
+        out.max_id = Some(registry.store.max_schema_id().await?);
+    }
+    Ok(out)
+}
+
+/// The subject-versions using schema `id_text` (40403 without an id), live unless `deleted`,
+/// of one subject if `subject` is given.
+pub async fn uses_of(
+    registry: &Registry,
+    id_text: &str,
+    deleted: bool,
+    subject: Option<&str>,
+) -> DomainResult<Vec<SubjectVersion>> {
+    let record = by_id(registry, id_text)
+        .await
+        .map_err(|_| DomainError::SchemaNotFound)?;
+    let filter = subject.map(normalize_subject);
+    Ok(registry
+        .store
+        .versions_of_schema(record.id)
+        .await?
+        .into_iter()
+        .filter(|(s, _, d)| (deleted || !d) && filter.as_ref().is_none_or(|f| f == s))
+        .map(|(subject, version, _)| SubjectVersion { subject, version })
+        .collect())
+}
+
+/// The subjects using schema `id_text` (see [`uses_of`]).
+pub async fn subjects_of(
+    registry: &Registry,
+    id_text: &str,
+    deleted: bool,
+    subject: Option<&str>,
+) -> DomainResult<Vec<String>> {
+    let mut subjects: Vec<String> = uses_of(registry, id_text, deleted, subject)
+        .await?
+        .into_iter()
+        .map(|u| u.subject)
+        .collect();
+    subjects.dedup();
+    Ok(subjects)
+}
+
+/// The schema with this GUID while some version uses it (40403).
+pub async fn by_guid(registry: &Registry, guid: &str) -> DomainResult<Schema> {
+    let not_found = || DomainError::SchemaIdNotFound(guid.to_string());
+    let identity = Identity::parse_guid(guid).ok_or_else(not_found)?;
+    let mut reads = registry.store.read().await?;
+    let row = reads
+        .schema_by_identity(&identity.hex())
+        .await?
+        .ok_or_else(not_found)?;
+    let record = registry
+        .store
+        .schema_by_id(row.id)
+        .await?
+        .ok_or_else(not_found)?;
+    Ok(schema_string(&record))
+}
+
+/// The ids of a GUID: one per context holding it (one global id space), none when unknown.
+pub async fn ids_of_guid(registry: &Registry, guid: &str) -> DomainResult<Vec<ContextId>> {
+    Ok(match by_guid(registry, guid).await {
+        Ok(schema) => vec![ContextId {
+            context: ".".to_string(),
+            id: schema.id.unwrap_or_default(),
+        }],
+        Err(_) => Vec::new(),
+    })
+}
+
+/// What `GET /schemas` selects.
+#[derive(Debug, Clone, Default)]
+pub struct SchemaFilter<'a> {
+    /// Only subjects starting with this (`""` or `:*:`: all).
+    pub subject_prefix: &'a str,
+    /// Include soft-deleted versions.
+    pub deleted: bool,
+    /// Only each subject's latest version.
+    pub latest_only: bool,
+    /// Only schemas with a rule of this type.
+    pub rule_type: Option<&'a str>,
+}
+
+fn has_rule_type(v: &VersionRecord, rule_type: &str) -> bool {
+    v.schema.rule_set.as_ref().is_some_and(|rs| {
+        rs.migration_rules
+            .iter()
+            .chain(&rs.domain_rules)
+            .chain(&rs.encoding_rules)
+            .any(|r| r.rule_type.as_deref() == Some(rule_type))
+    })
+}
+
+/// `GET /schemas`: every selected subject-version as a schema.
+pub async fn list(registry: &Registry, filter: &SchemaFilter<'_>) -> DomainResult<Vec<Schema>> {
+    let prefix = match filter.subject_prefix {
+        ":*:" => "",
+        p => p,
+    };
+    let deleted = filter.deleted;
+    let all = registry.store.all_versions(prefix).await?;
+    let mut out = Vec::new();
+    for (i, v) in all.iter().enumerate() {
+        if v.deleted && !deleted {
+            continue;
+        }
+        if filter.latest_only
+            && all[i + 1..]
+                .iter()
+                .any(|w| w.subject == v.subject && (deleted || !w.deleted))
+        {
+            continue;
+        }
+        if filter.rule_type.is_some_and(|rt| !has_rule_type(v, rt)) {
+            continue;
+        }
+        out.push(schema_response(v));
+    }
+    Ok(out)
+}

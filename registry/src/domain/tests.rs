@@ -1,0 +1,1 @@
+//! Domain tests without HTTP, against a real SQLite store in a temporary folder.

@@ -1,0 +1,195 @@
+//! What the handlers share: the tags operations are grouped under, the [`Segments`] extractor
+//! of path parameters, and the path and query parameters several operations document (with the
+//! patterns the server enforces, so the OpenAPI document states them).
+
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use utoipa::IntoParams;
+
+use crate::domain::names::normalize_subject;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::Params;
+
+/// The tags operations are grouped under.
+pub mod tags {
+    /// Schemas by id and GUID.
+    pub const SCHEMAS: &str = "Schemas";
+    /// Subjects and their versions.
+    pub const SUBJECTS: &str = "Subjects";
+    /// Compatibility checks.
+    pub const COMPATIBILITY: &str = "Compatibility";
+    /// Configuration.
+    pub const CONFIG: &str = "Config";
+    /// Modes.
+    pub const MODE: &str = "Mode";
+    /// Contexts and server metadata.
+    pub const SERVER: &str = "Server";
+    /// Accord's payload validation.
+    pub const VALIDATION: &str = "Validation";
+    /// Accord's consumer contracts, deployments and can-i-deploy.
+    pub const CONTRACTS: &str = "Consumer contracts";
+    /// Health, metrics and the OpenAPI document.
+    pub const OPERATIONS: &str = "Operations";
+
+    /// The tags of the Confluent surface, whose routes negotiate the response type from
+    /// `Accept` ([`crate::media::negotiate`]).
+    pub const CONFLUENT: [&str; 6] = [SUBJECTS, SCHEMAS, COMPATIBILITY, CONFIG, MODE, SERVER];
+}
+
+/// The path parameters, percent-decoded (so `%2F` in a subject is part of it), in order.
+#[derive(Debug, Clone)]
+pub struct Segments(pub Vec<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Segments {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path(values) = Path::<Vec<String>>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::http(StatusCode::NOT_FOUND))?;
+        Ok(Segments(values))
+    }
+}
+
+impl Segments {
+    /// The first parameter as a subject (default context qualifier dropped).
+    pub fn subject(&self) -> String {
+        normalize_subject(self.0.first().map(String::as_str).unwrap_or(""))
+    }
+
+    /// The parameter at `i`.
+    pub fn at(&self, i: usize) -> &str {
+        self.0.get(i).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// The query parameter `name`, which the operation requires (42223 without it).
+pub fn required<'a>(params: &'a Params, name: &str) -> ApiResult<&'a str> {
+    params
+        .get(name)
+        .ok_or_else(|| ApiError::missing_parameter(name))
+}
+
+/// `{subject}`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct SubjectPath {
+    /// The subject; `:.ctx:name` names it in context `.ctx`. Percent-encode a `/` in it.
+    /// 1 to 255 bytes without control characters.
+    #[param(min_length = 1, max_length = 255)]
+    pub subject: String,
+}
+
+/// `{subject}` and `{version}`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct SubjectVersionPath {
+    /// The subject; `:.ctx:name` names it in context `.ctx`. Percent-encode a `/` in it.
+    #[param(min_length = 1, max_length = 255)]
+    pub subject: String,
+    /// A version number from 1 to 2^31-1, or `latest` (any case; also `-1`).
+    #[param(pattern = r"^\s*(-1|0*[1-9][0-9]{0,9}|[Ll][Aa][Tt][Ee][Ss][Tt])\s*$")]
+    pub version: String,
+}
+
+/// `{app}` and `{version}`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct AppVersionPath {
+    /// The application: 1 to 255 bytes without control characters.
+    #[param(min_length = 1, max_length = 255)]
+    pub app: String,
+    /// The application's version (a git SHA or a semantic version): 1 to 255 bytes without
+    /// control characters.
+    #[param(min_length = 1, max_length = 255)]
+    pub version: String,
+}
+
+/// `{app}`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct AppPath {
+    /// The application.
+    #[param(min_length = 1, max_length = 255)]
+    pub app: String,
+}
+
+/// `{environment}`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct EnvironmentPath {
+    /// The environment: `^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`.
+    #[param(pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
+    pub environment: String,
+}
+
+/// `{id}`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct IdPath {
+    /// The global schema id.
+    pub id: i64,
+}
+
+/// `{guid}`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct GuidPath {
+    /// The schema's GUID (its identity rendered as a UUID).
+    pub guid: String,
+}
+
+/// `?deleted=`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DeletedQuery {
+    /// Include soft-deleted versions. Only `true` (any case) is true; any other value is
+    /// false.
+    pub deleted: Option<bool>,
+}
+
+/// `?permanent=`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PermanentQuery {
+    /// Delete for good what was soft-deleted before. Only `true` (any case) is true; any other
+    /// value (`1` included) is false, so the delete is a soft one.
+    pub permanent: Option<bool>,
+}
+
+/// `?normalize=&verbose=` of the compatibility checks.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CompatibilityQuery {
+    /// Normalize the schema before checking.
+    pub normalize: Option<bool>,
+    /// Answer the reasons in `messages`.
+    pub verbose: Option<bool>,
+}
+
+/// `?defaultToGlobal=`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
+pub struct DefaultToGlobalQuery {
+    /// Answer the effective setting (the global one when the subject has none) instead of 404.
+    pub default_to_global: Option<bool>,
+}
+
+/// `?force=` of `PUT /mode`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ForceQuery {
+    /// Switch to IMPORT even though subjects exist.
+    pub force: Option<bool>,
+}
+
+/// `?offset=&limit=` of the listings.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// How many entries to skip.
+    pub offset: Option<i64>,
+    /// At most this many entries (`-1`: all).
+    pub limit: Option<i64>,
+}
