@@ -10,13 +10,21 @@ use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 use serde::Deserialize;
 
-/// The documented example configuration, printed by `accord-registry default-config`.
+use crate::defaults;
+
+/// A flag's help with its default, taken from [`defaults`] so it is written once.
+fn with_default(help: &str, default: impl std::fmt::Display) -> String {
+    format!("{help} [default: {default}]")
+}
+
+/// The documented example configuration, printed by `accord-registry default-config`. It
+/// restates [`defaults`] for readers; a test checks the two agree.
 pub const EXAMPLE: &str = include_str!("../accord-registry.example.toml");
 
 /// `accord-registry`: a Confluent-compatible schema registry on SQLite or PostgreSQL.
 ///
-/// With no arguments it listens on 127.0.0.1:8081 and stores schemas in
-/// ./accord-data/registry.db (SQLite).
+/// With no arguments it listens and stores schemas (in a SQLite file) where the defaults below
+/// say.
 #[derive(Debug, Parser)]
 #[command(name = "accord-registry", version, about)]
 pub struct Cli {
@@ -26,32 +34,43 @@ pub struct Cli {
     /// Configuration file [default: accord-registry.toml, if present].
     #[arg(long, env = "ACCORD_CONFIG", hide_env_values = true, global = true)]
     pub config: Option<PathBuf>,
-    /// Address to listen on [default: 127.0.0.1:8081].
-    #[arg(long, env = "ACCORD_LISTEN", hide_env_values = true)]
+    /// Address to listen on.
+    #[arg(long, env = "ACCORD_LISTEN", hide_env_values = true,
+          help = with_default("Address to listen on", defaults::LISTEN))]
     pub listen: Option<String>,
-    /// SQLite file path or postgres:// URL [default: ./accord-data/registry.db].
-    #[arg(long, env = "ACCORD_DATABASE_URL", hide_env_values = true)]
+    /// SQLite file path or postgres:// URL.
+    #[arg(long, env = "ACCORD_DATABASE_URL", hide_env_values = true,
+          help = with_default("SQLite file path or postgres:// URL", defaults::DATABASE_URL))]
     pub database_url: Option<String>,
-    /// Most database connections [default: 10].
-    #[arg(long, env = "ACCORD_MAX_CONNECTIONS", hide_env_values = true)]
+    /// Most database connections.
+    #[arg(long, env = "ACCORD_MAX_CONNECTIONS", hide_env_values = true,
+          help = with_default("Most database connections", defaults::MAX_CONNECTIONS))]
     pub max_connections: Option<u32>,
-    /// Largest request body in bytes [default: 8388608].
-    #[arg(long, env = "ACCORD_BODY_LIMIT", hide_env_values = true)]
+    /// Largest request body in bytes.
+    #[arg(long, env = "ACCORD_BODY_LIMIT", hide_env_values = true,
+          help = with_default("Largest request body in bytes", defaults::BODY_LIMIT))]
     pub body_limit: Option<usize>,
-    /// Whether PUT /mode may change modes [default: true].
-    #[arg(long, env = "ACCORD_MODE_MUTABILITY", hide_env_values = true)]
+    /// Whether PUT /mode may change modes.
+    #[arg(long, env = "ACCORD_MODE_MUTABILITY", hide_env_values = true,
+          help = with_default("Whether PUT /mode may change modes", defaults::MODE_MUTABILITY))]
     pub mode_mutability: Option<bool>,
-    /// Most compiled validators cached for /validate [default: 1000].
-    #[arg(long, env = "ACCORD_VALIDATOR_CACHE_SIZE", hide_env_values = true)]
+    /// Most compiled validators cached for /validate.
+    #[arg(long, env = "ACCORD_VALIDATOR_CACHE_SIZE", hide_env_values = true,
+          help = with_default("Most compiled validators cached for /validate",
+                              defaults::VALIDATOR_CACHE_SIZE))]
     pub validator_cache_size: Option<usize>,
-    /// Branch whose latest application version's contracts count [default: main].
-    #[arg(long, env = "ACCORD_MAIN_BRANCH", hide_env_values = true)]
+    /// Branch whose latest application version's contracts count.
+    #[arg(long, env = "ACCORD_MAIN_BRANCH", hide_env_values = true,
+          help = with_default("Branch whose latest application version's contracts count",
+                              defaults::MAIN_BRANCH))]
     pub main_branch: Option<String>,
-    /// Log filter [default: info].
-    #[arg(long, env = "ACCORD_LOG", hide_env_values = true)]
+    /// Log filter.
+    #[arg(long, env = "ACCORD_LOG", hide_env_values = true,
+          help = with_default("Log filter", defaults::LOG))]
     pub log: Option<String>,
-    /// Log format, text or json [default: text].
-    #[arg(long, env = "ACCORD_LOG_FORMAT", hide_env_values = true)]
+    /// Log format, text or json.
+    #[arg(long, env = "ACCORD_LOG_FORMAT", hide_env_values = true,
+          help = with_default("Log format, text or json", defaults::LOG_FORMAT))]
     pub log_format: Option<String>,
 }
 
@@ -154,7 +173,7 @@ impl Settings {
             .listen
             .clone()
             .or(file.listen)
-            .unwrap_or_else(|| "127.0.0.1:8081".to_string());
+            .unwrap_or_else(|| defaults::LISTEN.to_string());
         let listen: SocketAddr = listen
             .parse()
             .with_context(|| format!("listen address {listen:?} is not host:port"))?;
@@ -162,7 +181,7 @@ impl Settings {
             .log_format
             .clone()
             .or(file.log_format)
-            .unwrap_or_else(|| "text".to_string());
+            .unwrap_or_else(|| defaults::LOG_FORMAT.to_string());
         let log_json = match log_format.as_str() {
             "text" => false,
             "json" => true,
@@ -174,27 +193,33 @@ impl Settings {
                 .database_url
                 .clone()
                 .or(file.database_url)
-                .unwrap_or_else(|| "./accord-data/registry.db".to_string()),
-            max_connections: cli.max_connections.or(file.max_connections).unwrap_or(10),
+                .unwrap_or_else(|| defaults::DATABASE_URL.to_string()),
+            max_connections: cli
+                .max_connections
+                .or(file.max_connections)
+                .unwrap_or(defaults::MAX_CONNECTIONS),
             body_limit: cli
                 .body_limit
                 .or(file.body_limit)
-                .unwrap_or(8 * 1024 * 1024),
-            mode_mutability: cli.mode_mutability.or(file.mode_mutability).unwrap_or(true),
+                .unwrap_or(defaults::BODY_LIMIT),
+            mode_mutability: cli
+                .mode_mutability
+                .or(file.mode_mutability)
+                .unwrap_or(defaults::MODE_MUTABILITY),
             validator_cache_size: cli
                 .validator_cache_size
                 .or(file.validator_cache_size)
-                .unwrap_or(1000),
+                .unwrap_or(defaults::VALIDATOR_CACHE_SIZE),
             main_branch: cli
                 .main_branch
                 .clone()
                 .or(file.main_branch)
-                .unwrap_or_else(|| "main".to_string()),
+                .unwrap_or_else(|| defaults::MAIN_BRANCH.to_string()),
             log: cli
                 .log
                 .clone()
                 .or(file.log)
-                .unwrap_or_else(|| "info".to_string()),
+                .unwrap_or_else(|| defaults::LOG.to_string()),
             log_json,
         })
     }
@@ -213,13 +238,43 @@ mod tests {
     #[test]
     fn example_config_parses_and_matches_the_defaults() {
         let file: FileSettings = toml::from_str(EXAMPLE).unwrap();
-        assert_eq!(file.listen.as_deref(), Some("127.0.0.1:8081"));
+        assert_eq!(file.listen.as_deref(), Some(defaults::LISTEN));
+        assert_eq!(file.database_url.as_deref(), Some(defaults::DATABASE_URL));
+        assert_eq!(file.max_connections, Some(defaults::MAX_CONNECTIONS));
+        assert_eq!(file.body_limit, Some(defaults::BODY_LIMIT));
+        assert_eq!(file.mode_mutability, Some(defaults::MODE_MUTABILITY));
         assert_eq!(
-            file.database_url.as_deref(),
-            Some("./accord-data/registry.db")
+            file.validator_cache_size,
+            Some(defaults::VALIDATOR_CACHE_SIZE)
         );
-        assert_eq!(file.body_limit, Some(8 * 1024 * 1024));
-        assert_eq!(file.main_branch.as_deref(), Some("main"));
+        assert_eq!(file.main_branch.as_deref(), Some(defaults::MAIN_BRANCH));
+        assert_eq!(file.log.as_deref(), Some(defaults::LOG));
+        assert_eq!(file.log_format.as_deref(), Some(defaults::LOG_FORMAT));
+    }
+
+    #[test]
+    fn no_settings_at_all_are_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("empty.toml");
+        std::fs::write(&empty, "").unwrap();
+        let cli = Cli::parse_from(["accord-registry", "--config", empty.to_str().unwrap()]);
+        let s = Settings::load(&cli).unwrap();
+        assert_eq!(s.listen.to_string(), defaults::LISTEN);
+        assert_eq!(s.database_url, defaults::DATABASE_URL);
+        assert_eq!(s.max_connections, defaults::MAX_CONNECTIONS);
+        assert_eq!(s.body_limit, defaults::BODY_LIMIT);
+        assert_eq!(s.mode_mutability, defaults::MODE_MUTABILITY);
+        assert_eq!(s.validator_cache_size, defaults::VALIDATOR_CACHE_SIZE);
+        assert_eq!(
+            (s.main_branch.as_str(), s.log.as_str()),
+            (defaults::MAIN_BRANCH, defaults::LOG)
+        );
+        assert!(!s.log_json);
+        let options = crate::state::AppOptions::default();
+        assert_eq!(options.body_limit, defaults::BODY_LIMIT);
+        assert_eq!(options.validator_cache_size, defaults::VALIDATOR_CACHE_SIZE);
+        let store = crate::store::sql::StoreOptions::default();
+        assert_eq!(store.max_connections, defaults::MAX_CONNECTIONS);
     }
 
     #[test]

@@ -68,7 +68,7 @@ pub struct StoreOptions {
 impl Default for StoreOptions {
     fn default() -> Self {
         StoreOptions {
-            max_connections: 10,
+            max_connections: crate::defaults::MAX_CONNECTIONS,
             acquire_timeout: Duration::from_secs(30),
         }
     }
