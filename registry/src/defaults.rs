@@ -1,5 +1,5 @@
 //! Every default of the registry's settings, written once. The settings loader, the
-//! [`AppOptions`](crate::state::AppOptions) default, the store options and the help text read
+//! `AppOptions` default, the store options and the help text read
 //! them from here; `accord-registry.example.toml` restates them for readers, and a test checks
 //! it agrees.
 

@@ -165,7 +165,7 @@ impl IntoResponse for ApiError {
         let mut response = (self.status, body).into_response();
         response.headers_mut().insert(
             axum::http::header::CONTENT_TYPE,
-            HeaderValue::from_static(crate::media::DEFAULT_TYPE),
+            HeaderValue::from_static(accord_schemas::api::MEDIA_TYPE),
         );
         response
     }

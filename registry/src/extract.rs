@@ -1,6 +1,6 @@
 //! Extractors whose rejections are [`ApiError`]s, so every failure has Confluent's body.
 //!
-//! Query parameters follow spec §1.4: booleans are `true` iff the value equals `true`
+//! Query parameters are read as Confluent's server reads them: booleans are `true` iff the value equals `true`
 //! case-insensitively (the Python client sends `True`/`False`), anything else is `false`;
 //! integers that do not parse fall back to their default.
 //!
@@ -21,7 +21,8 @@ use serde::Serialize;
 use crate::error::ApiError;
 use crate::media::{is_json_request_type, DEFAULT_TYPE};
 
-/// A JSON body read leniently as to media type (spec §1.1) and strictly as to syntax.
+/// A JSON body read leniently as to media type (any JSON type Confluent accepts, see
+/// [`crate::media`]) and strictly as to syntax.
 #[derive(Debug, Clone)]
 pub struct Json<T>(pub T);
 
@@ -116,7 +117,7 @@ impl Params {
             .collect()
     }
 
-    /// A boolean (spec §1.4), from the first of `names` present.
+    /// A boolean (`true` in any case, else false), from the first of `names` present.
     pub fn flag(&self, names: &[&str]) -> bool {
         self.get_any(names)
             .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
@@ -129,7 +130,8 @@ impl Params {
             .unwrap_or(default)
     }
 
-    /// `offset`/`limit` pagination (spec §1.7) applied to `items`.
+    /// `offset`/`limit` pagination applied to `items`: skip `offset`, then at most `limit` when it
+    /// is within `1..=max`, else `max`.
     pub fn page<T>(&self, items: Vec<T>, max: i64) -> Vec<T> {
         let offset = self.int("offset", 0).max(0) as usize;
         let limit = self.int("limit", -1);

@@ -1,4 +1,4 @@
-//! Media types (spec §1.1): the request types we read as JSON, and the response type chosen from
+//! Media types, as Confluent's server handles them: the request types we read as JSON, and the response type chosen from
 //! `Accept` (406 when none of ours is acceptable).
 
 use axum::extract::Request;
@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use crate::error::ApiError;
 
 /// The preferred response type, and the one used for `*/*`.
-pub const DEFAULT_TYPE: &str = "application/vnd.schemaregistry.v1+json";
+pub const DEFAULT_TYPE: &str = accord_schemas::api::MEDIA_TYPE;
 
 /// What we produce, with the server-side quality of each.
 const PRODUCED: [(&str, f32); 3] = [

@@ -671,3 +671,11 @@ pub struct CanIDeployRow {
     /// Why (findings for `no`, the missing piece for `unknown`).
     pub reason: String,
 }
+
+/// The media type of the registry's JSON bodies: what the registry writes by default and what
+/// clients send and ask for.
+///
+/// ```
+/// assert_eq!(accord_schemas::api::MEDIA_TYPE, "application/vnd.schemaregistry.v1+json");
+/// ```
+pub const MEDIA_TYPE: &str = "application/vnd.schemaregistry.v1+json";

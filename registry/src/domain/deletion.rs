@@ -25,6 +25,20 @@ async fn forget_subject(tx: &mut dyn WriteTx, subject: &str) -> DomainResult<()>
     Ok(())
 }
 
+/// A write transaction on `subject` where it may change, with its versions (40401 without).
+async fn open(
+    registry: &Registry,
+    subject: &str,
+) -> DomainResult<(Box<dyn WriteTx>, Vec<VersionRecord>)> {
+    let mut tx = registry.store.write(Some(subject)).await?;
+    refuse_when_read_only(tx.as_mut(), subject).await?;
+    let versions = tx.versions(subject).await?;
+    if versions.is_empty() {
+        return Err(DomainError::SubjectNotFound(subject.to_string()));
+    }
+    Ok((tx, versions))
+}
+
 /// `DELETE /subjects/{subject}/versions/{version}`: the deleted version.
 pub async fn delete_version(
     registry: &Registry,
@@ -33,12 +47,7 @@ pub async fn delete_version(
     permanent: bool,
 ) -> DomainResult<i32> {
     let sel = VersionSel::parse(version)?;
-    let mut tx = registry.store.write(Some(subject)).await?;
-    refuse_when_read_only(tx.as_mut(), subject).await?;
-    let versions = tx.versions(subject).await?;
-    if versions.is_empty() {
-        return Err(DomainError::SubjectNotFound(subject.to_string()));
-    }
+    let (mut tx, versions) = open(registry, subject).await?;
     let live: Vec<&VersionRecord> = versions.iter().filter(|v| !v.deleted).collect();
     let all: Vec<&VersionRecord> = versions.iter().collect();
     let found = match sel {
@@ -98,12 +107,7 @@ pub async fn delete_subject(
     subject: &str,
     permanent: bool,
 ) -> DomainResult<Vec<i32>> {
-    let mut tx = registry.store.write(Some(subject)).await?;
-    refuse_when_read_only(tx.as_mut(), subject).await?;
-    let versions = tx.versions(subject).await?;
-    if versions.is_empty() {
-        return Err(DomainError::SubjectNotFound(subject.to_string()));
-    }
+    let (mut tx, versions) = open(registry, subject).await?;
     let live: Vec<&VersionRecord> = versions.iter().filter(|v| !v.deleted).collect();
     let (kind, deleted) = if permanent {
         if !live.is_empty() {

@@ -107,7 +107,8 @@ pub async fn prepare(
         let mut doc = SchemaDoc::from_value_with_limits(value, limits)
             .map_err(DomainError::invalid_json_schema)?;
         for r in &references {
-            let referenced = reference_doc(registry, reads, r, 0).await?;
+            let found = resolve_reference(reads, r).await?;
+            let referenced = stored_doc_at(registry, reads, &found.schema, 1).await?;
             doc = doc.with_reference(r.name.clone(), referenced);
         }
         doc.check_references()
@@ -151,18 +152,6 @@ pub async fn resolve_reference(
     })
 }
 
-fn reference_doc<'a>(
-    registry: &'a Registry,
-    reads: &'a mut dyn Reads,
-    r: &'a SchemaReference,
-    depth: usize,
-) -> DocFuture<'a> {
-    Box::pin(async move {
-        let found = resolve_reference(reads, r).await?;
-        stored_doc_at(registry, reads, &found.schema, depth + 1).await
-    })
-}
-
 /// The checked document of a stored schema with its references attached (cached by id).
 pub async fn stored_doc(
     registry: &Registry,
@@ -190,7 +179,8 @@ fn stored_doc_at<'a>(
         let mut doc = SchemaDoc::parse_with_limits(&schema.schema, &registry.options.limits)
             .map_err(DomainError::invalid_json_schema)?;
         for r in &schema.references {
-            let referenced = reference_doc(registry, reads, r, depth).await?;
+            let found = resolve_reference(reads, r).await?;
+            let referenced = stored_doc_at(registry, reads, &found.schema, depth + 1).await?;
             doc = doc.with_reference(r.name.clone(), referenced);
         }
         registry.docs.insert(schema.id, doc.clone());

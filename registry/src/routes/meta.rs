@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use accord_schemas::api::ErrorBody;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use serde::Serialize;
@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use crate::domain::contexts;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Params};
-use crate::routes::params::{tags, PageQuery, Segments};
+use crate::routes::params::{tags, typed, PageQuery, Segments};
 use crate::state::AppState;
 
 /// `{}`: the root's answer.
@@ -210,14 +210,8 @@ pub async fn delete_context(
     responses((status = 200, description = "The metrics", content_type = "text/plain; version=0.0.4", body = String)),
 )]
 pub async fn metrics(State(state): State<AppState>) -> Response {
-    (
-        [(
-            header::CONTENT_TYPE,
-            "text/plain; version=0.0.4; charset=utf-8",
-        )],
-        state.metrics.render(),
-    )
-        .into_response()
+    let text = state.metrics.render();
+    typed("text/plain; version=0.0.4; charset=utf-8", text)
 }
 
 /// Liveness: the process answers.
@@ -266,12 +260,7 @@ pub async fn ready(State(state): State<AppState>) -> ApiResult<Json<Health>> {
 )]
 pub async fn openapi(Extension(document): Extension<Document>) -> Response {
     match document.0.as_ref() {
-        Ok(text) => (
-            StatusCode::OK,
-            [(header::CONTENT_TYPE, "application/json")],
-            text.clone(),
-        )
-            .into_response(),
+        Ok(text) => typed("application/json", text.clone()),
         Err(e) => ApiError::internal(format!("the OpenAPI document: {e}")).into_response(),
     }
 }

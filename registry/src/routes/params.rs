@@ -4,7 +4,8 @@
 
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use utoipa::IntoParams;
 
 use crate::domain::names::normalize_subject;
@@ -69,6 +70,12 @@ pub fn required<'a>(params: &'a Params, name: &str) -> ApiResult<&'a str> {
     params
         .get(name)
         .ok_or_else(|| ApiError::missing_parameter(name))
+}
+
+/// A 200 answer of `body` as `content_type` (for answers that are not JSON entities: schema
+/// texts, metrics, the OpenAPI document).
+pub fn typed(content_type: &'static str, body: String) -> Response {
+    ([(header::CONTENT_TYPE, content_type)], body).into_response()
 }
 
 /// `{subject}`.

@@ -3,14 +3,13 @@
 
 use accord_schemas::api::{ContextId, ErrorBody, Schema, SubjectVersion};
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use crate::domain::schemas::{self, SchemaFilter, SCHEMA_TYPES};
 use crate::error::ApiResult;
 use crate::extract::{Json, Params};
 use crate::media::DEFAULT_TYPE;
-use crate::routes::params::{tags, DeletedQuery, GuidPath, IdPath, PageQuery, Segments};
+use crate::routes::params::{tags, typed, DeletedQuery, GuidPath, IdPath, PageQuery, Segments};
 use crate::state::AppState;
 
 /// Get a schema by id.
@@ -61,11 +60,7 @@ pub async fn get_raw_by_id(
     segments: Segments,
 ) -> ApiResult<Response> {
     let record = schemas::by_id(&state.registry, segments.at(0)).await?;
-    Ok((
-        [(header::CONTENT_TYPE, DEFAULT_TYPE)],
-        record.schema.clone(),
-    )
-        .into_response())
+    Ok(typed(DEFAULT_TYPE, record.schema.clone()))
 }
 
 /// List the subjects using a schema.

@@ -4,7 +4,7 @@
 
 use accord_schemas::api::{ErrorBody, RegisterSchemaRequest, RegisterSchemaResponse, Schema};
 use axum::extract::State;
-use axum::http::{header, HeaderValue};
+use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 
 use crate::domain::deletion;
@@ -14,7 +14,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Params};
 use crate::media::DEFAULT_TYPE;
 use crate::routes::params::{
-    tags, DeletedQuery, PageQuery, PermanentQuery, Segments, SubjectPath, SubjectVersionPath,
+    tags, typed, DeletedQuery, PageQuery, PermanentQuery, Segments, SubjectPath, SubjectVersionPath,
 };
 use crate::state::AppState;
 
@@ -243,7 +243,7 @@ pub async fn get_version_raw(
 ) -> ApiResult<Response> {
     let (subject, deleted) = (segments.subject(), params.flag(&["deleted"]));
     let text = subjects::version_text(&state.registry, &subject, segments.at(1), deleted).await?;
-    Ok(([(header::CONTENT_TYPE, DEFAULT_TYPE)], text).into_response())
+    Ok(typed(DEFAULT_TYPE, text))
 }
 
 /// List the ids of the schemas referencing a version.

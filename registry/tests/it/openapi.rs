@@ -614,3 +614,96 @@ on_both!(
     answers_match_the_document,
     real_answers_match_the_documented_schemas
 );
+
+/// The parameter `name` of `method path`.
+fn parameter<'a>(doc: &'a Value, method: &str, path: &str, name: &str) -> &'a Value {
+    let params = doc["paths"][path][method]["parameters"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{method} {path} has no parameters"));
+    params
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("{method} {path} does not document {name}"))
+}
+
+#[tokio::test]
+async fn the_document_states_what_the_server_enforces() {
+    let api = sqlite_api().await;
+    let doc = document(&api).await;
+
+    // Every operation that reads a JSON entity documents the 400 a malformed one gets.
+    for (method, path) in operations(&doc) {
+        let op = &doc["paths"][&path][method.to_lowercase()];
+        let entity = op["requestBody"]["content"]
+            .as_object()
+            .is_some_and(|c| c.contains_key("application/vnd.schemaregistry.v1+json"));
+        if entity {
+            assert!(
+                op["responses"]["400"].is_object(),
+                "{method} {path} reads a body but does not document its 400"
+            );
+        }
+    }
+
+    // Versions: a positive number or `latest`/-1, which the pattern accepts and nothing else.
+    let version = &parameter(
+        &doc,
+        "get",
+        "/subjects/{subject}/versions/{version}",
+        "version",
+    )["schema"]["pattern"];
+    let pattern = version.as_str().expect("the version has a pattern");
+    for ok in ["1", "2147483647", "latest", "LATEST", "-1"] {
+        assert!(matches_version(pattern, ok), "{ok} should match {pattern}");
+    }
+    for bad in ["0", "-2", "x", "1.5", ""] {
+        assert!(
+            !matches_version(pattern, bad),
+            "{bad} should not match {pattern}"
+        );
+    }
+    for (method, path) in [
+        ("get", "/subjects/{subject}/versions/{version}/referencedby"),
+        ("post", "/validate/{subject}"),
+    ] {
+        let op = &doc["paths"][path][method];
+        let described = op["responses"]["422"]["description"].as_str().unwrap_or("");
+        assert!(described.contains("42202"), "{method} {path}: {described}");
+    }
+    assert!(
+        parameter(&doc, "post", "/validate/{subject}", "version")["schema"]["pattern"].is_string()
+    );
+
+    // Environment names.
+    let env = parameter(&doc, "get", "/deployments/{environment}", "environment");
+    assert_eq!(
+        env["schema"]["pattern"],
+        "^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"
+    );
+    assert_eq!(
+        parameter(&doc, "get", "/can-i-deploy", "to")["schema"]["pattern"],
+        env["schema"]["pattern"]
+    );
+
+    // `/validate` takes any JSON value, not only objects.
+    for path in ["/validate", "/validate/{subject}"] {
+        let body =
+            &doc["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"];
+        assert_ne!(body["type"], "object", "{path}: {body}");
+    }
+
+    // A boolean flag says how it is read.
+    let permanent = parameter(&doc, "delete", "/subjects/{subject}", "permanent");
+    assert!(permanent["description"]
+        .as_str()
+        .is_some_and(|d| d.contains("soft")));
+}
+
+/// Whether `text` matches the documented version pattern (checked with the same regex engine
+/// the JSON Schema validator of these tests uses).
+fn matches_version(pattern: &str, text: &str) -> bool {
+    let schema = json!({"type": "string", "pattern": pattern});
+    jsonschema::validator_for(&schema)
+        .expect("the pattern compiles")
+        .is_valid(&json!(text))
+}
