@@ -256,7 +256,10 @@ pub async fn ready(State(state): State<AppState>) -> ApiResult<Json<Health>> {
     path = "/openapi.json",
     operation_id = "getOpenApiDocument",
     tag = tags::OPERATIONS,
-    responses((status = 200, description = "The OpenAPI document", content_type = "application/json", body = Object)),
+    responses(
+        (status = 200, description = "The OpenAPI document", content_type = "application/json", body = Object),
+        (status = 500, description = "The document could not be rendered", body = ErrorBody),
+    ),
 )]
 pub async fn openapi(Extension(document): Extension<Document>) -> Response {
     match document.0.as_ref() {

@@ -24,33 +24,40 @@ pub(super) async fn q_mode(c: &mut AnyConnection, scope: &str) -> StoreResult<Op
     Ok(row.map(|(m,)| m))
 }
 
+/// Set (`Some`) or remove (`None`) the value of a scope in `table`, whose columns are `scope`
+/// and `column` (the table and column names are ours, never a client's).
+async fn set_scoped(
+    c: &mut AnyConnection,
+    (table, column): (&str, &str),
+    scope: &str,
+    value: Option<&str>,
+) -> StoreResult<()> {
+    let query = match value {
+        Some(_) => format!(
+            "INSERT INTO {table} (scope, {column}) VALUES ($1, $2) \
+             ON CONFLICT (scope) DO UPDATE SET {column} = excluded.{column}"
+        ),
+        None => format!("DELETE FROM {table} WHERE scope = $1"),
+    };
+    let mut query = sqlx::query(&query).bind(scope);
+    if let Some(value) = value {
+        query = query.bind(value);
+    }
+    query.execute(&mut *c).await?;
+    Ok(())
+}
+
 /// Set (`Some`) or remove (`None`) the config of a scope.
 pub(super) async fn set_config(
     c: &mut AnyConnection,
     scope: &str,
     config: Option<&Config>,
 ) -> StoreResult<()> {
-    match config {
-        Some(config) => {
-            let body =
-                serde_json::to_string(config).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            sqlx::query(
-                "INSERT INTO config (scope, body) VALUES ($1, $2) \
-                 ON CONFLICT (scope) DO UPDATE SET body = excluded.body",
-            )
-            .bind(scope)
-            .bind(body)
-            .execute(&mut *c)
-            .await?;
-        }
-        None => {
-            sqlx::query("DELETE FROM config WHERE scope = $1")
-                .bind(scope)
-                .execute(&mut *c)
-                .await?;
-        }
-    }
-    Ok(())
+    let body = config
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    set_scoped(c, ("config", "body"), scope, body.as_deref()).await
 }
 
 /// Set (`Some`) or remove (`None`) the mode of a scope.
@@ -59,23 +66,5 @@ pub(super) async fn set_mode(
     scope: &str,
     mode: Option<&str>,
 ) -> StoreResult<()> {
-    match mode {
-        Some(mode) => {
-            sqlx::query(
-                "INSERT INTO modes (scope, mode) VALUES ($1, $2) \
-                 ON CONFLICT (scope) DO UPDATE SET mode = excluded.mode",
-            )
-            .bind(scope)
-            .bind(mode)
-            .execute(&mut *c)
-            .await?;
-        }
-        None => {
-            sqlx::query("DELETE FROM modes WHERE scope = $1")
-                .bind(scope)
-                .execute(&mut *c)
-                .await?;
-        }
-    }
-    Ok(())
+    set_scoped(c, ("modes", "mode"), scope, mode).await
 }
