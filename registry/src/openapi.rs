@@ -18,8 +18,12 @@
 
 use std::sync::{Arc, OnceLock};
 
+use accord_schemas::compat::{Level, Policy};
 use utoipa::openapi::OpenApi as Document;
 use utoipa::OpenApi;
+
+use crate::domain::config::ContractCheck;
+use crate::domain::mode::Mode;
 
 use crate::media::DEFAULT_TYPE;
 use crate::routes::params::tags;
@@ -124,7 +128,42 @@ fn with_media_types(doc: &mut Document) {
 pub fn document_json(generated: Document) -> Result<serde_json::Value, serde_json::Error> {
     let mut value = serde_json::to_value(document(generated))?;
     plain_links(&mut value);
+    with_names(&mut value);
     Ok(value)
+}
+
+/// State the names the server accepts for modes, levels, policies and `contractCheck` as enums
+/// of the body properties that carry them (the shared wire types hold them as strings). The
+/// server reads them in any case; the document lists the canonical spelling it answers with.
+fn with_names(doc: &mut serde_json::Value) {
+    let modes: Vec<&str> = Mode::ALL.iter().map(|m| m.as_str()).collect();
+    let levels: Vec<&str> = Level::ALL.iter().map(|l| l.as_str()).collect();
+    let policies: Vec<&str> = Policy::ALL.iter().map(|p| p.as_str()).collect();
+    let checks: Vec<&str> = ContractCheck::ALL.iter().map(|c| c.as_str()).collect();
+    let named = [
+        ("Mode", "mode", &modes),
+        ("Config", "compatibilityLevel", &levels),
+        ("Config", "compatibilityPolicy", &policies),
+        ("Config", "contractCheck", &checks),
+        ("ConfigUpdateRequest", "compatibility", &levels),
+        ("ConfigUpdateRequest", "compatibilityPolicy", &policies),
+        ("ConfigUpdateRequest", "contractCheck", &checks),
+    ];
+    for (schema, property, names) in named {
+        let property = &mut doc["components"]["schemas"][schema]["properties"][property];
+        let Some(object) = property.as_object_mut() else {
+            continue;
+        };
+        let nullable = object
+            .get("type")
+            .and_then(|t| t.as_array())
+            .is_some_and(|t| t.iter().any(|t| t == "null"));
+        let mut values: Vec<serde_json::Value> = names.iter().map(|n| (*n).into()).collect();
+        if nullable {
+            values.push(serde_json::Value::Null);
+        }
+        object.insert("enum".to_string(), values.into());
+    }
 }
 
 /// The served text of the document, rendered once per process (every router documents the

@@ -692,6 +692,32 @@ async fn the_document_states_what_the_server_enforces() {
         assert_ne!(body["type"], "object", "{path}: {body}");
     }
 
+    // Modes, levels and contractCheck are the names the server accepts.
+    let schemas = &doc["components"]["schemas"];
+    let modes = &schemas["Mode"]["properties"]["mode"]["enum"];
+    for mode in [
+        "READWRITE",
+        "READONLY",
+        "READONLY_OVERRIDE",
+        "IMPORT",
+        "FORWARD",
+    ] {
+        assert!(modes.as_array().unwrap().contains(&json!(mode)), "{modes}");
+    }
+    let levels = &schemas["ConfigUpdateRequest"]["properties"]["compatibility"]["enum"];
+    assert!(
+        levels
+            .as_array()
+            .unwrap()
+            .contains(&json!("FULL_TRANSITIVE")),
+        "{levels}"
+    );
+    let checks = &schemas["Config"]["properties"]["contractCheck"]["enum"];
+    assert!(
+        checks.as_array().unwrap().contains(&json!("WARN")),
+        "{checks}"
+    );
+
     // A boolean flag says how it is read.
     let permanent = parameter(&doc, "delete", "/subjects/{subject}", "permanent");
     assert!(permanent["description"]
