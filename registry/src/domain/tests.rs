@@ -10,7 +10,8 @@ use serde_json::json;
 use super::error::DomainError;
 use super::registration::{register, RegisterFlags};
 use super::registry::{Options, Registry};
-use super::{applications, compatibility, config, deletion, mode, subjects, validate};
+use super::{applications, compatibility, config, contexts, deletion, deployments, mode};
+use super::{schemas, subjects, validate};
 use crate::store::sql::{SqlStore, StoreOptions};
 
 async fn registry(dir: &tempfile::TempDir) -> Registry {
@@ -264,4 +265,113 @@ async fn payloads_validate_against_a_registered_version() {
         Err(DomainError::InvalidPayload(_))
     ));
     assert_eq!(r.cached_validators(), 1);
+}
+
+#[tokio::test]
+async fn schemas_are_found_by_id_guid_and_listing_and_contexts_follow_subjects() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = registry(&dir).await;
+    let flags = RegisterFlags::default();
+    let registered = register(&r, ":.ctx:orders", &schema(V1), flags)
+        .await
+        .unwrap();
+    let id = registered.answer.id;
+    let by_id = schemas::get_by_id(&r, &id.to_string(), Some(":.ctx:orders"), true)
+        .await
+        .unwrap();
+    assert_eq!((by_id.version, by_id.max_id), (Some(1), Some(id)));
+    let guid = registered.answer.guid.unwrap();
+    assert_eq!(schemas::by_guid(&r, &guid).await.unwrap().id, Some(id));
+    assert!(matches!(
+        schemas::by_id(&r, "abc").await,
+        Err(DomainError::SchemaIdNotFound(_))
+    ));
+    let listed = schemas::list(&r, &schemas::SchemaFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(contexts::list(&r, None).await.unwrap(), [".", ".ctx"]);
+    assert!(matches!(
+        contexts::delete(&r, ".ctx").await,
+        Err(DomainError::ContextNotEmpty(_))
+    ));
+}
+
+#[tokio::test]
+async fn a_compatibility_question_with_verbose_answers_an_invalid_schema_as_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = registry(&dir).await;
+    register(&r, "orders", &schema(V1), RegisterFlags::default())
+        .await
+        .unwrap();
+    let verbose = compatibility::Question {
+        verbose: true,
+        ..Default::default()
+    };
+    let verdict = compatibility::against_version(&r, "orders", "1", &schema("{"), verbose)
+        .await
+        .unwrap();
+    assert!(!verdict.compatible && verdict.messages[0].contains("Invalid schema"));
+    let quiet = compatibility::Question::default();
+    assert!(matches!(
+        compatibility::against_version(&r, "orders", "1", &schema("{"), quiet).await,
+        Err(DomainError::InvalidSchema(_))
+    ));
+    assert!(matches!(
+        compatibility::against_version(&r, "orders", "7", &schema(V1), quiet).await,
+        Err(DomainError::VersionNotFound(_))
+    ));
+}
+
+#[tokio::test]
+async fn deployments_are_recorded_and_can_i_deploy_judges_both_directions() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = registry(&dir).await;
+    register(&r, "orders", &schema(V1), RegisterFlags::default())
+        .await
+        .unwrap();
+    let producer = json!({"branch": "main", "produces": ["orders"]});
+    applications::publish(&r, "shop", "1", producer)
+        .await
+        .unwrap();
+    let consumer = json!({"branch": "main", "contracts": [
+        {"subject": "orders", "reads": [{"path": "/id", "type": "string"}]}
+    ]});
+    applications::publish(&r, "billing", "1", consumer)
+        .await
+        .unwrap();
+    assert!(matches!(
+        deployments::record(&r, "billing", "2", "prod").await,
+        Err(DomainError::AppVersionNotFound { .. })
+    ));
+    assert!(matches!(
+        deployments::record(&r, "billing", "1", "-prod").await,
+        Err(DomainError::InvalidEnvironment(_))
+    ));
+    deployments::record(&r, "shop", "1", "prod").await.unwrap();
+    let verdict = deployments::can_i_deploy(&r, "billing", "1", "prod")
+        .await
+        .unwrap();
+    assert_eq!(verdict.result, "no", "{verdict:?}");
+    assert!(verdict.rows[0].reason.contains("/id"), "{verdict:?}");
+    // Once the producer's latest version always writes the field, the contract holds.
+    let required = r#"{"type":"object","properties":{"id":{"type":"string"}},"required":["id"]}"#;
+    let forced = RegisterFlags {
+        force: true,
+        ..RegisterFlags::default()
+    };
+    register(&r, "orders", &schema(required), forced)
+        .await
+        .unwrap();
+    let verdict = deployments::can_i_deploy(&r, "billing", "1", "prod")
+        .await
+        .unwrap();
+    assert_eq!(verdict.result, "yes", "{verdict:?}");
+    assert_eq!(
+        deployments::in_environment(&r, "prod").await.unwrap().len(),
+        1
+    );
+    assert!(event_kinds(&r)
+        .await
+        .contains(&"deployment.recorded".to_string()));
 }
