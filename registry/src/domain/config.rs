@@ -181,6 +181,13 @@ pub async fn remove(registry: &Registry, scope: &str) -> DomainResult<Option<Con
     Ok(previous)
 }
 
+/// Remove a subject's config: the removed one (40401 when it had none).
+pub async fn remove_subject(registry: &Registry, subject: &str) -> DomainResult<Config> {
+    remove(registry, subject)
+        .await?
+        .ok_or_else(|| DomainError::SubjectNotFound(subject.to_string()))
+}
+
 /// Reset the global config: the previous one with the server's defaults filled in.
 pub async fn reset_global(registry: &Registry) -> DomainResult<Config> {
     Ok(remove(registry, "")

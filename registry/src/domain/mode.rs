@@ -179,6 +179,18 @@ pub async fn remove(registry: &Registry, scope: &str) -> DomainResult<Option<Mod
     Ok(previous)
 }
 
+/// Remove a subject's mode: the removed one (40401 when it had none).
+pub async fn remove_subject(registry: &Registry, subject: &str) -> DomainResult<Mode> {
+    remove(registry, subject)
+        .await?
+        .ok_or_else(|| DomainError::SubjectNotFound(subject.to_string()))
+}
+
+/// Reset the global mode: the previous one (`READWRITE` when none was set).
+pub async fn reset_global(registry: &Registry) -> DomainResult<Mode> {
+    Ok(remove(registry, "").await?.unwrap_or_default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,6 @@ use accord_schemas::api::{Config, ConfigUpdateRequest, ErrorBody};
 use axum::extract::State;
 
 use crate::domain::config;
-use crate::domain::error::DomainError;
 use crate::error::ApiResult;
 use crate::extract::{Json, Params};
 use crate::routes::params::{tags, DefaultToGlobalQuery, Segments, SubjectPath};
@@ -129,6 +128,7 @@ pub async fn delete_subject(
     segments: Segments,
 ) -> ApiResult<Json<Config>> {
     let subject = segments.subject();
-    let removed = config::remove(&state.registry, &subject).await?;
-    Ok(Json(removed.ok_or(DomainError::SubjectNotFound(subject))?))
+    Ok(Json(
+        config::remove_subject(&state.registry, &subject).await?,
+    ))
 }

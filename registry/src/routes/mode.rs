@@ -3,7 +3,6 @@
 use accord_schemas::api::{ErrorBody, Mode};
 use axum::extract::State;
 
-use crate::domain::error::DomainError;
 use crate::domain::mode::{self, Mode as DomainMode};
 use crate::error::ApiResult;
 use crate::extract::{Json, Params};
@@ -67,8 +66,7 @@ pub async fn put_global(
     responses((status = 200, description = "The previous mode", body = Mode)),
 )]
 pub async fn delete_global(State(state): State<AppState>) -> ApiResult<Json<Mode>> {
-    let previous = mode::remove(&state.registry, "").await?;
-    Ok(answer(previous.unwrap_or_default()))
+    Ok(answer(mode::reset_global(&state.registry).await?))
 }
 
 /// Get a subject's mode.
@@ -143,8 +141,7 @@ pub async fn delete_subject(
     segments: Segments,
 ) -> ApiResult<Json<Mode>> {
     let subject = segments.subject();
-    let removed = mode::remove(&state.registry, &subject).await?;
     Ok(answer(
-        removed.ok_or(DomainError::SubjectNotFound(subject))?,
+        mode::remove_subject(&state.registry, &subject).await?,
     ))
 }
