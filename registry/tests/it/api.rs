@@ -499,7 +499,8 @@ async fn deletion(api: Api) {
     assert_eq!(body, json!(["d"]));
     let (_, body) = api.get("/subjects?deletedOnly=true").await;
     assert_eq!(body, json!(["d"]));
-    // Re-registering the same two schemas: same ids, versions 3 and 4 (spec §5.5).
+    // Re-registering the same two schemas after a soft delete: their ids are kept, the versions
+    // continue the numbering (3 and 4), as in Confluent Schema Registry.
     assert_eq!(api.register_ok("d", &s1).await, (1, 3));
     assert_eq!(api.register_ok("d", &s2).await, (2, 4));
     let (_, body) = api.get("/subjects/d/versions?deleted=true").await;
