@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use accord_schemas::api::{CanIDeploy, CanIDeployRow, Deployment};
+use accord_schemas::json::SchemaDoc;
 use serde_json::json;
 
 use super::applications::find_version;
@@ -134,6 +135,25 @@ fn judged(
     }
 }
 
+/// The row of one producer/consumer pair: the producer's schema judged against the contract,
+/// or `unknown` with the reason the producer has no schema.
+fn pair_row(
+    registry: &Registry,
+    producer: AppAt<'_>,
+    consumer: AppAt<'_>,
+    schema: &Result<(SchemaDoc, i32), String>,
+    contract: &ContractRecord,
+) -> CanIDeployRow {
+    let subject = &contract.subject;
+    match schema {
+        Err(why) => row(producer, consumer, subject, UNKNOWN, why.clone()),
+        Ok((doc, n)) => {
+            let found = findings(registry, doc, contract);
+            judged(producer, consumer, subject, *n, found)
+        }
+    }
+}
+
 fn unknown(reason: String) -> CanIDeploy {
     CanIDeploy {
         result: UNKNOWN.into(),
@@ -227,10 +247,7 @@ async fn as_producer(
         let schema = producer_schema(registry, reads, &p.subject, p.schema_version).await?;
         for (d, c) in consumers {
             let consumer = (d.app.as_str(), d.version.as_str());
-            rows.push(match &schema {
-                Err(why) => row(me, consumer, &p.subject, UNKNOWN, why.clone()),
-                Ok((doc, n)) => judged(me, consumer, &p.subject, *n, findings(registry, doc, c)),
-            });
+            rows.push(pair_row(registry, me, consumer, &schema, c));
         }
     }
     Ok(rows)
@@ -267,10 +284,7 @@ async fn as_consumer(
         for (d, pinned) in producers {
             let producer = (d.app.as_str(), d.version.as_str());
             let schema = producer_schema(registry, reads, &c.subject, pinned).await?;
-            rows.push(match schema {
-                Err(why) => row(producer, me, &c.subject, UNKNOWN, why),
-                Ok((doc, n)) => judged(producer, me, &c.subject, n, findings(registry, &doc, &c)),
-            });
+            rows.push(pair_row(registry, producer, me, &schema, &c));
         }
     }
     Ok(rows)
