@@ -24,6 +24,7 @@ use utoipa::OpenApi;
 
 use crate::domain::config::ContractCheck;
 use crate::domain::mode::Mode;
+use crate::domain::names::ENVIRONMENT_PATTERN;
 
 use crate::media::DEFAULT_TYPE;
 use crate::routes::params::tags;
@@ -133,8 +134,9 @@ pub fn document_json(generated: Document) -> Result<serde_json::Value, serde_jso
 }
 
 /// State the names the server accepts for modes, levels, policies and `contractCheck` as enums
-/// of the body properties that carry them (the shared wire types hold them as strings). The
-/// server reads them in any case; the document lists the canonical spelling it answers with.
+/// of the body properties that carry them (the shared wire types hold them as strings), and the
+/// pattern of environment names and the length of branches. The server reads the names in any
+/// case; the document lists the canonical spelling it answers with.
 fn with_names(doc: &mut serde_json::Value) {
     let modes: Vec<&str> = Mode::ALL.iter().map(|m| m.as_str()).collect();
     let levels: Vec<&str> = Level::ALL.iter().map(|l| l.as_str()).collect();
@@ -163,6 +165,16 @@ fn with_names(doc: &mut serde_json::Value) {
             values.push(serde_json::Value::Null);
         }
         object.insert("enum".to_string(), values.into());
+    }
+    let environment =
+        &mut doc["components"]["schemas"]["DeploymentRequest"]["properties"]["environment"];
+    if let Some(object) = environment.as_object_mut() {
+        object.insert("pattern".into(), ENVIRONMENT_PATTERN.into());
+    }
+    let branch = &mut doc["components"]["schemas"]["PublishVersionRequest"]["properties"]["branch"];
+    if let Some(object) = branch.as_object_mut() {
+        object.insert("minLength".into(), 1.into());
+        object.insert("maxLength".into(), 255.into());
     }
 }
 

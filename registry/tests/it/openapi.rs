@@ -692,6 +692,16 @@ async fn the_document_states_what_the_server_enforces() {
         assert_ne!(body["type"], "object", "{path}: {body}");
     }
 
+    let bodies = &doc["components"]["schemas"];
+    assert_eq!(
+        bodies["DeploymentRequest"]["properties"]["environment"]["pattern"],
+        env["schema"]["pattern"]
+    );
+    assert_eq!(
+        bodies["PublishVersionRequest"]["properties"]["branch"]["maxLength"],
+        255
+    );
+
     // Modes, levels and contractCheck are the names the server accepts.
     let schemas = &doc["components"]["schemas"];
     let modes = &schemas["Mode"]["properties"]["mode"]["enum"];
