@@ -37,7 +37,7 @@ pub mod store;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, Uri};
 use axum::middleware::from_fn_with_state;
-use axum::{Extension, Router};
+use axum::Router;
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
@@ -51,11 +51,10 @@ const REQUEST_ID: &str = "x-request-id";
 /// The registry's HTTP surface over `state`.
 pub fn app(state: AppState) -> Router {
     let (routed, generated) = routes::all().split_for_parts();
-    let document = meta::Document(openapi::render(|| generated));
+    openapi::render(|| generated);
     let routed = routed
         .fallback(meta::not_found)
         .method_not_allowed_fallback(meta::method_not_allowed)
-        .layer(Extension(document))
         .layer(from_fn_with_state(state.metrics.clone(), metrics::track))
         .layer(DefaultBodyLimit::max(state.options.body_limit))
         .with_state(state);

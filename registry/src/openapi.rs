@@ -16,7 +16,7 @@
 //! - The crate root builds the router and passes its generated operations to [`render`]; this
 //!   module never reaches back into the routes.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use accord_schemas::compat::{Level, Policy};
 use utoipa::openapi::OpenApi as Document;
@@ -178,18 +178,22 @@ fn with_names(doc: &mut serde_json::Value) {
     }
 }
 
-/// The served text of the document, rendered once per process (every router documents the
-/// same operations); `generated` is called only the first time.
-pub fn render(generated: impl FnOnce() -> Document) -> Arc<Result<String, String>> {
-    static RENDERED: OnceLock<Arc<Result<String, String>>> = OnceLock::new();
-    RENDERED
-        .get_or_init(|| {
-            let text = document_json(generated())
-                .and_then(|doc| serde_json::to_string_pretty(&doc))
-                .map_err(|e| e.to_string());
-            Arc::new(text)
-        })
-        .clone()
+static RENDERED: OnceLock<Result<String, String>> = OnceLock::new();
+
+/// Render the served text of the document once per process (every router documents the same
+/// operations); `generated` is called only the first time. The crate root calls this when it
+/// builds the router.
+pub fn render(generated: impl FnOnce() -> Document) {
+    RENDERED.get_or_init(|| {
+        document_json(generated())
+            .and_then(|doc| serde_json::to_string_pretty(&doc))
+            .map_err(|e| e.to_string())
+    });
+}
+
+/// The served text of the document, once [`render`] ran.
+pub fn served() -> Option<&'static Result<String, String>> {
+    RENDERED.get()
 }
 
 fn plain_links(value: &mut serde_json::Value) {

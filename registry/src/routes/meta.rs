@@ -1,12 +1,9 @@
 //! The root, server metadata, contexts, health, metrics and the OpenAPI document.
 
-use std::sync::Arc;
-
 use accord_schemas::api::ErrorBody;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -73,10 +70,6 @@ pub struct Health {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub store: Option<String>,
 }
-
-/// The OpenAPI document as served, rendered once when the router is built.
-#[derive(Debug, Clone)]
-pub struct Document(pub Arc<Result<String, String>>);
 
 /// The root: a no-op answering `{}`.
 #[utoipa::path(
@@ -261,10 +254,11 @@ pub async fn ready(State(state): State<AppState>) -> ApiResult<Json<Health>> {
         (status = 500, description = "The document could not be rendered", body = ErrorBody),
     ),
 )]
-pub async fn openapi(Extension(document): Extension<Document>) -> Response {
-    match document.0.as_ref() {
-        Ok(text) => typed("application/json", text.clone()),
-        Err(e) => ApiError::internal(format!("the OpenAPI document: {e}")).into_response(),
+pub async fn openapi() -> Response {
+    match crate::openapi::served() {
+        Some(Ok(text)) => typed("application/json", text.clone()),
+        Some(Err(e)) => ApiError::internal(format!("the OpenAPI document: {e}")).into_response(),
+        None => ApiError::internal("the OpenAPI document was not rendered").into_response(),
     }
 }
 
