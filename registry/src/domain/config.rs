@@ -142,15 +142,31 @@ fn checked(mut update: ConfigUpdateRequest) -> DomainResult<ConfigUpdateRequest>
     Ok(update)
 }
 
-/// Merge `update` over the config of `scope` (`""`: global); the update, normalised.
-pub async fn set(
+/// Merge `update` over the global config; the update, normalised.
+pub async fn set_global(
+    registry: &Registry,
+    update: ConfigUpdateRequest,
+) -> DomainResult<ConfigUpdateRequest> {
+    set(registry, "", update).await
+}
+
+/// Merge `update` over a subject's config (42208 for an invalid subject); the update,
+/// normalised.
+pub async fn set_subject(
+    registry: &Registry,
+    subject: &str,
+    update: ConfigUpdateRequest,
+) -> DomainResult<ConfigUpdateRequest> {
+    validate_subject(subject)?;
+    set(registry, subject, update).await
+}
+
+/// Merge `update` over the config of `scope` (`""`: global).
+async fn set(
     registry: &Registry,
     scope: &str,
     update: ConfigUpdateRequest,
 ) -> DomainResult<ConfigUpdateRequest> {
-    if !scope.is_empty() {
-        validate_subject(scope)?;
-    }
     let update = checked(update)?;
     let mut tx = registry.store.write(None).await?;
     let previous = tx.config(scope).await?.unwrap_or_default();

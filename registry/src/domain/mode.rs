@@ -114,11 +114,25 @@ pub async fn of_subject(
         .ok_or_else(|| DomainError::SubjectModeNotFound(subject.to_string()))
 }
 
-/// Set the mode of `scope` (`""`: global). `IMPORT` needs an empty scope unless `force`.
-pub async fn set(registry: &Registry, scope: &str, mode: &str, force: bool) -> DomainResult<Mode> {
-    if !scope.is_empty() {
-        validate_subject(scope)?;
-    }
+/// Set the global mode. `IMPORT` needs no live subject unless `force`.
+pub async fn set_global(registry: &Registry, mode: &str, force: bool) -> DomainResult<Mode> {
+    set(registry, "", mode, force).await
+}
+
+/// Set a subject's mode (42208 for an invalid subject). `IMPORT` needs no live version unless
+/// `force`.
+pub async fn set_subject(
+    registry: &Registry,
+    subject: &str,
+    mode: &str,
+    force: bool,
+) -> DomainResult<Mode> {
+    validate_subject(subject)?;
+    set(registry, subject, mode, force).await
+}
+
+/// Set the mode of `scope` (`""`: global).
+async fn set(registry: &Registry, scope: &str, mode: &str, force: bool) -> DomainResult<Mode> {
     let mode = Mode::parse(mode).ok_or_else(|| {
         DomainError::InvalidMode(
             "Invalid mode. Valid values are READWRITE, READONLY, IMPORT and FORWARD.".into(),

@@ -143,15 +143,24 @@ async fn config_and_mode_are_checked_stored_and_enforced() {
         ..ConfigUpdateRequest::default()
     };
     assert!(matches!(
-        config::set(&r, "", bad).await,
+        config::set_global(&r, bad).await,
         Err(DomainError::InvalidLevel)
+    ));
+    // The default context's qualifier alone names no subject, not the global scope.
+    assert!(matches!(
+        config::set_subject(&r, "", ConfigUpdateRequest::default()).await,
+        Err(DomainError::InvalidSubject(_))
+    ));
+    assert!(matches!(
+        mode::set_subject(&r, "", "READONLY", false).await,
+        Err(DomainError::InvalidSubject(_))
     ));
     let none = ConfigUpdateRequest {
         compatibility: Some("none".into()),
         ..ConfigUpdateRequest::default()
     };
     assert_eq!(
-        config::set(&r, "orders", none)
+        config::set_subject(&r, "orders", none)
             .await
             .unwrap()
             .compatibility
@@ -170,7 +179,9 @@ async fn config_and_mode_are_checked_stored_and_enforced() {
     );
 
     assert_eq!(
-        mode::set(&r, "orders", "readonly", false).await.unwrap(),
+        mode::set_subject(&r, "orders", "readonly", false)
+            .await
+            .unwrap(),
         mode::Mode::ReadOnly
     );
     let refused = register(&r, "orders", &schema(V1), RegisterFlags::default()).await;
@@ -179,7 +190,7 @@ async fn config_and_mode_are_checked_stored_and_enforced() {
         "{refused:?}"
     );
     assert!(matches!(
-        mode::set(&r, "orders", "FORWARD", false).await,
+        mode::set_subject(&r, "orders", "FORWARD", false).await,
         Err(DomainError::InvalidMode(_))
     ));
     assert_eq!(
@@ -214,7 +225,7 @@ async fn a_published_contract_guards_registration_under_enforce_and_warns_under_
         compatibility: Some("NONE".into()),
         ..ConfigUpdateRequest::default()
     };
-    config::set(&r, "orders", none).await.unwrap();
+    config::set_subject(&r, "orders", none).await.unwrap();
     let refused = register(&r, "orders", &schema(BREAKING), flags)
         .await
         .unwrap_err();
@@ -227,7 +238,7 @@ async fn a_published_contract_guards_registration_under_enforce_and_warns_under_
         contract_check: Some("warn".into()),
         ..ConfigUpdateRequest::default()
     };
-    config::set(&r, "orders", warn).await.unwrap();
+    config::set_subject(&r, "orders", warn).await.unwrap();
     let registered = register(&r, "orders", &schema(BREAKING), flags)
         .await
         .unwrap();

@@ -44,7 +44,7 @@ pub async fn put_global(
     State(state): State<AppState>,
     Json(update): Json<ConfigUpdateRequest>,
 ) -> ApiResult<Json<ConfigUpdateRequest>> {
-    Ok(Json(config::set(&state.registry, "", update).await?))
+    Ok(Json(config::set_global(&state.registry, update).await?))
 }
 
 /// Reset the global config.
@@ -106,7 +106,9 @@ pub async fn put_subject(
     Json(update): Json<ConfigUpdateRequest>,
 ) -> ApiResult<Json<ConfigUpdateRequest>> {
     let subject = segments.subject();
-    Ok(Json(config::set(&state.registry, &subject, update).await?))
+    Ok(Json(
+        config::set_subject(&state.registry, &subject, update).await?,
+    ))
 }
 
 /// Delete a subject's config.

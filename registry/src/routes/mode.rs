@@ -51,7 +51,7 @@ pub async fn put_global(
 ) -> ApiResult<Json<Mode>> {
     let force = params.flag(&["force"]);
     Ok(answer(
-        mode::set(&state.registry, "", &body.mode, force).await?,
+        mode::set_global(&state.registry, &body.mode, force).await?,
     ))
 }
 
@@ -118,7 +118,7 @@ pub async fn put_subject(
 ) -> ApiResult<Json<Mode>> {
     let (subject, force) = (segments.subject(), params.flag(&["force"]));
     Ok(answer(
-        mode::set(&state.registry, &subject, &body.mode, force).await?,
+        mode::set_subject(&state.registry, &subject, &body.mode, force).await?,
     ))
 }
 
