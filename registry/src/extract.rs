@@ -1,8 +1,8 @@
 //! Extractors whose rejections are [`ApiError`]s, so every failure has Confluent's body.
 //!
-//! Query parameters are read as Confluent's server reads them: booleans are `true` iff the value equals `true`
-//! case-insensitively (the Python client sends `True`/`False`), anything else is `false`;
-//! integers that do not parse fall back to their default.
+//! Query parameters are read as Confluent's server reads them: booleans are `true` iff the value
+//! equals `true` case-insensitively (the Python client sends `True`/`False`), anything else is
+//! `false`; integers that do not parse fall back to their default.
 //!
 //! Parameter-name variants: the Python client sends `deleted_only` (for `deletedOnly`),
 //! `subject` (for `subjectPrefix` on `GET /subjects`) and `reference_format` (for

@@ -1,5 +1,5 @@
-//! Media types, as Confluent's server handles them: the request types we read as JSON, and the response type chosen from
-//! `Accept` (406 when none of ours is acceptable).
+//! Media types, as Confluent's server handles them: the request types we read as JSON, and the
+//! response type chosen from `Accept` (406 when none of ours is acceptable).
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};

@@ -1,7 +1,7 @@
 //! [`DomainError`]: everything a domain operation can refuse or fail with, in the registry's
 //! own terms. The HTTP layer turns it into Confluent's `{error_code, message}` in exactly one
-//! place (`From<DomainError> for ApiError`, in the HTTP layer's error module); nothing here knows a status or
-//! an error code.
+//! place (`From<DomainError> for ApiError`, in the HTTP layer's error module); nothing here
+//! knows a status or an error code.
 //!
 //! Messages are the sentences clients see, worded as Confluent Schema Registry words them where
 //! it has the same error, so clients that match on text keep working.

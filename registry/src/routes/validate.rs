@@ -5,7 +5,8 @@
 //! - a body of type `application/x-ndjson` is a batch, one payload per line, answered per line
 //!   ([`BatchValidation`](crate::domain::validate::BatchValidation));
 //! - any other accepted JSON type is one payload, any JSON value, answered
-//!   [`PayloadValidation`](crate::domain::validate::PayloadValidation); a body that is not JSON is a 400.
+//!   [`PayloadValidation`](crate::domain::validate::PayloadValidation); a body that is not JSON
+//!   is a 400.
 //!
 //! The work is [`crate::domain::validate`]'s; this module only tells one payload from a batch.
 
