@@ -173,13 +173,8 @@ async fn set(
     let merged = update.to_config().merged_over(&previous);
     tx.set_config(scope, Some(&merged)).await?;
     let detail = serde_json::to_value(&merged).map_err(|e| DomainError::Internal(e.to_string()))?;
-    audit::record(
-        tx.as_mut(),
-        EventKind::ConfigChanged,
-        About::subject(scope),
-        detail,
-    )
-    .await?;
+    let about = About::subject(scope);
+    audit::record(tx.as_mut(), EventKind::ConfigChanged, about, detail).await?;
     tx.commit().await?;
     Ok(update)
 }

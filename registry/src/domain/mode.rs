@@ -107,11 +107,11 @@ pub async fn of_subject(
     default_to_global: bool,
 ) -> DomainResult<Mode> {
     let mut reads = registry.store.read().await?;
-    if default_to_global {
-        return effective_mode(reads.as_mut(), Some(subject)).await;
+    match stored(reads.mode(subject).await?) {
+        Some(own) => Ok(own),
+        None if default_to_global => effective_mode(reads.as_mut(), None).await,
+        None => Err(DomainError::SubjectModeNotFound(subject.to_string())),
     }
-    stored(reads.mode(subject).await?)
-        .ok_or_else(|| DomainError::SubjectModeNotFound(subject.to_string()))
 }
 
 /// Set the global mode. `IMPORT` needs no live subject unless `force`.
@@ -164,13 +164,8 @@ async fn set(registry: &Registry, scope: &str, mode: &str, force: bool) -> Domai
     }
     tx.set_mode(scope, Some(mode.as_str())).await?;
     let detail = json!({ "mode": mode.as_str() });
-    audit::record(
-        tx.as_mut(),
-        EventKind::ModeChanged,
-        About::subject(scope),
-        detail,
-    )
-    .await?;
+    let about = About::subject(scope);
+    audit::record(tx.as_mut(), EventKind::ModeChanged, about, detail).await?;
     tx.commit().await?;
     Ok(mode)
 }
@@ -195,9 +190,10 @@ pub async fn remove(registry: &Registry, scope: &str) -> DomainResult<Option<Mod
 
 /// Remove a subject's mode: the removed one (40401 when it had none).
 pub async fn remove_subject(registry: &Registry, subject: &str) -> DomainResult<Mode> {
-    remove(registry, subject)
-        .await?
-        .ok_or_else(|| DomainError::SubjectNotFound(subject.to_string()))
+    match remove(registry, subject).await? {
+        Some(removed) => Ok(removed),
+        None => Err(DomainError::SubjectNotFound(subject.to_string())),
+    }
 }
 
 /// Reset the global mode: the previous one (`READWRITE` when none was set).
