@@ -22,9 +22,6 @@ use crate::Exit;
 /// The file name looked for in the current directory and its parents.
 pub(crate) const FILE_NAME: &str = "accord.toml";
 
-/// The environment variable holding the registry token (sent as a bearer token, never printed).
-pub(crate) const TOKEN_ENV: &str = "ACCORD_TOKEN";
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {

@@ -14,7 +14,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use accord_schemas::api::ContractSpec;
+use accord_schemas::api::{error_code, ContractSpec};
 use accord_schemas::contract::{self, Finding};
 use accord_schemas::json::SchemaDoc;
 use anstyle::{AnsiColor, Style};
@@ -22,10 +22,10 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use crate::args::Format;
+use crate::client::{counts_as, unexpected, Registry};
 use crate::config::{parse_contract_file, Config, ContractSource};
 use crate::failure::{Failure, Outcome};
 use crate::output::{write_failed, Output};
-use crate::registry_client::{counts_as, unexpected, RegistryClient};
 use crate::Exit;
 
 /// `accord contract ...`.
@@ -195,10 +195,10 @@ pub(crate) fn verify(args: &VerifyArgs, out: &mut Output) -> Outcome {
 }
 
 /// One contract against every producer that counts.
-fn verify_one(client: &RegistryClient, c: &Loaded) -> Result<Vec<Row>, Failure> {
+fn verify_one(client: &Registry, c: &Loaded) -> Result<Vec<Row>, Failure> {
     let subject = &c.subject;
     let producers = client
-        .producers(subject)?
+        .call(|api| api.producers(subject))?
         .map_err(|r| unexpected(&format!("producers of {subject}"), r))?;
     let mut rows = Vec::new();
     let judge = |row: Row, text: &str| -> Row {
@@ -263,7 +263,7 @@ fn verify_one(client: &RegistryClient, c: &Loaded) -> Result<Vec<Row>, Failure> 
             findings: Vec::new(),
             reason: String::new(),
         };
-        match client.version(subject, "latest")? {
+        match client.call(|api| api.schema_at(subject, "latest", false))? {
             Ok(schema) => {
                 let row = Row {
                     schema_version: schema.version,
@@ -271,14 +271,21 @@ fn verify_one(client: &RegistryClient, c: &Loaded) -> Result<Vec<Row>, Failure> 
                 };
                 rows.push(judge(row, schema.schema.as_deref().unwrap_or_default()));
             }
-            Err(r) if matches!(r.body.error_code, 40401 | 40402) => rows.push(Row {
-                reason: format!(
+            Err(r)
+                if matches!(
+                    r.body.error_code,
+                    error_code::SUBJECT_NOT_FOUND | error_code::VERSION_NOT_FOUND
+                ) =>
+            {
+                rows.push(Row {
+                    reason: format!(
                     "the registry has no schema for {subject} and no producer of it: check the \
                      subject's name (accord.toml line {})",
                     c.line
                 ),
-                ..row
-            }),
+                    ..row
+                })
+            }
             Err(r) => return Err(unexpected(&format!("latest version of {subject}"), r)),
         }
     }

@@ -9,6 +9,7 @@
 
 mod args;
 mod check;
+mod client;
 mod config;
 mod contract;
 mod deploy;
@@ -22,7 +23,6 @@ mod input;
 mod locate;
 mod output;
 mod publish;
-mod registry_client;
 mod subjects;
 mod validate;
 

@@ -16,15 +16,15 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use accord_schemas::api::{Produced as ProducedSubject, PublishVersionRequest};
+use accord_schemas::api::{error_code, Produced as ProducedSubject, PublishVersionRequest};
 use clap::Args;
 
 use crate::check::{produced, PathFilter, Status};
+use crate::client::{schema_request, unexpected};
 use crate::config::Config;
 use crate::failure::{Failure, Outcome};
 use crate::formats::{self, OutFormat};
 use crate::output::{write_failed, Output};
-use crate::registry_client::{schema_request, unexpected};
 use crate::Exit;
 
 /// `accord publish`.
@@ -162,9 +162,16 @@ pub(crate) fn run(args: &PublishArgs, out: &mut Output) -> Outcome {
         let body = schema_request(&p.text);
         let found = match status {
             Status::New => None,
-            _ => match client.lookup(subject, &body)? {
+            _ => match client.call(|c| c.lookup(subject, &body))? {
                 Ok(schema) => Some(schema),
-                Err(r) if matches!(r.body.error_code, 40401 | 40403) => None,
+                Err(r)
+                    if matches!(
+                        r.body.error_code,
+                        error_code::SUBJECT_NOT_FOUND | error_code::SCHEMA_NOT_FOUND
+                    ) =>
+                {
+                    None
+                }
                 Err(r) => return Err(unexpected(&format!("lookup in {subject}"), r)),
             },
         };
@@ -179,7 +186,7 @@ pub(crate) fn run(args: &PublishArgs, out: &mut Output) -> Outcome {
         } else if args.dry_run {
             format!("would register  {subject} ({})", p.path)
         } else {
-            match client.register(subject, &body)? {
+            match client.call(|c| c.register_request(subject, &body))? {
                 Ok(answer) => {
                     pinned.push(pin(subject, answer.version));
                     format!(
@@ -189,7 +196,7 @@ pub(crate) fn run(args: &PublishArgs, out: &mut Output) -> Outcome {
                         answer.id
                     )
                 }
-                Err(r) if r.status.as_u16() == 409 => {
+                Err(r) if r.status == 409 => {
                     failed = true;
                     format!(
                         "refused  {subject} ({}): {} ({})",
@@ -230,7 +237,7 @@ pub(crate) fn run(args: &PublishArgs, out: &mut Output) -> Outcome {
             contracts: contracts.into_iter().map(|c| c.spec).collect(),
             produces: pinned,
         };
-        match client.publish_version(&release.app, &release.version, &body)? {
+        match client.call(|c| c.publish_version(&release.app, &release.version, &body))? {
             Ok(_) => writeln!(out, "published  {what}").map_err(write_failed)?,
             Err(r) => {
                 return Err(unexpected(

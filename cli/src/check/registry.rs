@@ -14,7 +14,7 @@
 //! default), a warning under `WARN`, not checked under `OFF`. Every finding of the engine also
 //! says which consumers read the value it is about (`read_by`, and "read by nobody").
 
-use accord_schemas::api::{Config as RegistryConfig, ContractView};
+use accord_schemas::api::{error_code, Config as RegistryConfig, ContractView};
 use accord_schemas::canonical::canonical_text;
 use accord_schemas::compat::{Level, Policy};
 use accord_schemas::contract::{self, FindingKind};
@@ -22,12 +22,12 @@ use accord_schemas::json::SchemaDoc;
 
 use super::report::{CheckReport, Finding, Side, Status, SubjectResult, Verdict};
 use super::{compare, Produced};
+use crate::client::{counts_as, schema_request, unexpected, Registry};
 use crate::config::Config;
 use crate::failure::Failure;
-use crate::registry_client::{counts_as, schema_request, unexpected, RegistryClient};
 
 /// The client for the registry of `accord.toml` (or the `--registry` flag).
-pub(crate) fn client(config: &Config, flag: Option<&str>) -> Result<RegistryClient, Failure> {
+pub(crate) fn client(config: &Config, flag: Option<&str>) -> Result<Registry, Failure> {
     let url = flag.or(config.registry_url.as_deref()).ok_or_else(|| {
         Failure::invalid_input(format!(
             "{}: no registry configured: add `[registry] url = \"http://...\"`, or pass \
@@ -35,7 +35,7 @@ pub(crate) fn client(config: &Config, flag: Option<&str>) -> Result<RegistryClie
             config.path.display()
         ))
     })?;
-    RegistryClient::new(url)
+    Registry::new(url)
 }
 
 /// One subject as the registry has it.
@@ -50,10 +50,10 @@ pub(crate) struct Remote {
 }
 
 /// Fetch the level, policy and the versions that count for `p`'s subject.
-pub(crate) fn remote(client: &RegistryClient, p: &Produced) -> Result<Remote, Failure> {
+pub(crate) fn remote(client: &Registry, p: &Produced) -> Result<Remote, Failure> {
     let subject = &p.mapping.subject;
     let config: RegistryConfig = client
-        .effective_config(subject)?
+        .call(|c| c.effective_config(subject))?
         .map_err(|r| unexpected(&format!("config of {subject}"), r))?;
     let level = config
         .compatibility_level
@@ -65,9 +65,9 @@ pub(crate) fn remote(client: &RegistryClient, p: &Produced) -> Result<Remote, Fa
         .as_deref()
         .and_then(Policy::parse)
         .unwrap_or(p.mapping.policy);
-    let versions = match client.versions(subject)? {
+    let versions = match client.call(|c| c.versions(subject, false))? {
         Ok(versions) => versions,
-        Err(r) if r.body.error_code == 40401 => Vec::new(),
+        Err(r) if r.body.error_code == error_code::SUBJECT_NOT_FOUND => Vec::new(),
         Err(r) => return Err(unexpected(&format!("versions of {subject}"), r)),
     };
     let wanted: Vec<i32> = if level.is_transitive() {
@@ -77,8 +77,9 @@ pub(crate) fn remote(client: &RegistryClient, p: &Produced) -> Result<Remote, Fa
     };
     let mut history = Vec::new();
     for v in wanted {
+        let number = v.to_string();
         let schema = client
-            .version(subject, &v.to_string())?
+            .call(|c| c.schema_at(subject, &number, false))?
             .map_err(|r| unexpected(&format!("{subject} version {v}"), r))?;
         let text = schema.schema.unwrap_or_default();
         let doc = SchemaDoc::parse(&text).map_err(|e| {
@@ -102,7 +103,7 @@ pub(crate) fn remote(client: &RegistryClient, p: &Produced) -> Result<Remote, Fa
 
 pub(super) fn check(
     _config: &Config,
-    client: &RegistryClient,
+    client: &Registry,
     files: &[Produced],
 ) -> Result<CheckReport, Failure> {
     let mut results = Vec::new();
@@ -113,7 +114,7 @@ pub(super) fn check(
 }
 
 /// Check one produced file against the registry.
-pub(crate) fn check_one(client: &RegistryClient, p: &Produced) -> Result<SubjectResult, Failure> {
+pub(crate) fn check_one(client: &Registry, p: &Produced) -> Result<SubjectResult, Failure> {
     let subject = &p.mapping.subject;
     let remote = remote(client, p)?;
     let mut p_at = Produced {
@@ -149,8 +150,9 @@ pub(crate) fn check_one(client: &RegistryClient, p: &Produced) -> Result<Subject
     };
     let mut result = compare(&p_at, &old_name, latest_text, &docs, status)?;
     result.old_file = None;
+    let request = schema_request(&p.text);
     let verdict = client
-        .compatibility(subject, &schema_request(&p.text))?
+        .call(|c| c.compatibility(subject, &request))?
         .map_err(|r| unexpected(&format!("compatibility check of {subject}"), r))?;
     consumers(
         client,
@@ -188,10 +190,10 @@ pub(crate) fn check_one(client: &RegistryClient, p: &Produced) -> Result<Subject
 
 /// The contracts that count for the subject, or `None` when the registry keeps none (a registry
 /// without Accord's contract endpoints answers 404).
-fn contracts(client: &RegistryClient, subject: &str) -> Result<Option<Vec<ContractView>>, Failure> {
-    match client.contracts(subject)? {
+fn contracts(client: &Registry, subject: &str) -> Result<Option<Vec<ContractView>>, Failure> {
+    match client.call(|c| c.contracts(subject))? {
         Ok(contracts) => Ok(Some(contracts)),
-        Err(r) if r.status.as_u16() == 404 => Ok(None),
+        Err(r) if r.status == 404 => Ok(None),
         Err(r) => Err(unexpected(&format!("contracts on {subject}"), r)),
     }
 }
@@ -211,7 +213,7 @@ fn consumer_name(c: &ContractView) -> String {
 /// `OFF`). `old` is the registry's latest version, to place a finding about a value the new
 /// schema no longer has.
 fn consumers(
-    client: &RegistryClient,
+    client: &Registry,
     p: &Produced,
     old: Option<(&str, &str)>,
     remote: &Remote,
