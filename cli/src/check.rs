@@ -11,6 +11,7 @@
 //! Exit codes: 0 every subject compatible, 1 a breaking change, 3 bad config or schema, 4 a
 //! check over its budget, 5 git or the registry failed.
 
+mod consumers;
 mod git_source;
 pub(crate) mod hints;
 pub(crate) mod registry;

@@ -142,10 +142,11 @@ struct Row {
     reason: String,
 }
 
+/// What `accord contract verify` finds.
 #[derive(Debug, Serialize)]
-struct VerifyReport {
+pub(crate) struct VerifyReport {
     /// `yes` (every contract satisfied), `no` or `unknown`.
-    result: &'static str,
+    pub(crate) result: &'static str,
     app: String,
     rows: Vec<Row>,
 }
@@ -168,18 +169,8 @@ pub(crate) fn verify(args: &VerifyArgs, out: &mut Output) -> Outcome {
     };
     let contracts = load(&config)?;
     let client = crate::check::registry::client(&config, args.registry.as_deref())?;
-    let mut rows = Vec::new();
-    for c in &contracts {
-        rows.extend(verify_one(&client, c)?);
-    }
-    let result = if rows.iter().any(|r| r.result == "no") {
-        "no"
-    } else if rows.iter().any(|r| r.result == "unknown") {
-        "unknown"
-    } else {
-        "yes"
-    };
-    let report = VerifyReport { result, app, rows };
+    let report = verify_all(&client, app, &contracts)?;
+    let result = report.result;
     match args.format {
         Format::Json => {
             serde_json::to_writer(&mut *out, &report).map_err(|e| write_failed(e.into()))?;
@@ -192,6 +183,26 @@ pub(crate) fn verify(args: &VerifyArgs, out: &mut Output) -> Outcome {
         "no" => Exit::Failure,
         _ => Exit::Undetermined,
     })
+}
+
+/// Every contract against every producer that counts.
+pub(crate) fn verify_all(
+    client: &Registry,
+    app: String,
+    contracts: &[Loaded],
+) -> Result<VerifyReport, Failure> {
+    let mut rows = Vec::new();
+    for c in contracts {
+        rows.extend(verify_one(client, c)?);
+    }
+    let result = if rows.iter().any(|r| r.result == "no") {
+        "no"
+    } else if rows.iter().any(|r| r.result == "unknown") {
+        "unknown"
+    } else {
+        "yes"
+    };
+    Ok(VerifyReport { result, app, rows })
 }
 
 /// One contract against every producer that counts.
@@ -296,7 +307,8 @@ const GREEN: Style = AnsiColor::Green.on_default();
 const RED: Style = AnsiColor::Red.on_default().bold();
 const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
 
-fn render(out: &mut Output, report: &VerifyReport) -> std::io::Result<()> {
+/// The report for people: one line per contract and producer, the findings below it.
+pub(crate) fn render(out: &mut Output, report: &VerifyReport) -> std::io::Result<()> {
     let (green, red, yellow) = (out.paint(GREEN), out.paint(RED), out.paint(YELLOW));
     for r in &report.rows {
         let producer = if r.producer.is_empty() {

@@ -7,6 +7,10 @@
 //! registers nothing; the rest are registered. A refusal at registration (a race with another
 //! publisher, a consumer contract) prints the registry's reasons and exits 1.
 //!
+//! Contracts (`[[consumes]]`) are verified first, exactly as `accord contract verify` does: one
+//! the producers do not satisfy stops everything (its findings printed, exit 1), unless
+//! `--allow-unverified`. A contract whose producers are unknown to the registry yet is published.
+//!
 //! With `[app] name` in `accord.toml`, the application version is published last, in one
 //! registry transaction: its branch, its contracts (`[[consumes]]`) and the subjects it produces,
 //! each pinned to the schema version just registered or found. The version and branch come from
@@ -48,6 +52,11 @@ pub(crate) struct PublishArgs {
     /// (GITHUB_HEAD_REF/GITHUB_REF_NAME, CI_COMMIT_REF_NAME, ...), else git's current branch.
     #[arg(long, value_name = "BRANCH")]
     pub(crate) branch: Option<String>,
+    /// Publish the contracts even when `accord contract verify` would reject them (by default a
+    /// contract the producers do not satisfy stops the publication: nothing is registered or
+    /// published).
+    #[arg(long)]
+    pub(crate) allow_unverified: bool,
 }
 
 /// The CI variables holding the commit built, tried in order (GitHub Actions, GitLab CI,
@@ -142,6 +151,21 @@ pub(crate) fn run(args: &PublishArgs, out: &mut Output) -> Outcome {
     let release = release(&config, args)?;
     let contracts = crate::contract::load(&config)?;
     let client = crate::check::registry::client(&config, args.registry.as_deref())?;
+    if let (Some(release), false) = (&release, args.allow_unverified || contracts.is_empty()) {
+        // What `accord contract verify` rejects is not published: a contract on a read the
+        // producers do not provide would block them or mislead can-i-deploy.
+        let report = crate::contract::verify_all(&client, release.app.clone(), &contracts)?;
+        if report.result == "no" {
+            crate::contract::render(out, &report).map_err(write_failed)?;
+            writeln!(
+                out,
+                "nothing registered or published: a contract is not satisfied (fix it, or pass \
+                 --allow-unverified to publish it anyway)"
+            )
+            .map_err(write_failed)?;
+            return Ok(Exit::Failure);
+        }
+    }
     let files = produced(&config, &PathFilter::all())?;
     let mut results = Vec::new();
     for p in &files {

@@ -490,3 +490,172 @@ fn check_names_the_consumers_of_every_change_and_applies_their_contracts() {
         run.stdout
     );
 }
+
+#[test]
+fn publish_refuses_a_contract_that_verify_rejects_unless_allow_unverified() {
+    let registry = Registry::start();
+    let producer = orders(&registry);
+    assert_eq!(
+        accord(
+            &producer,
+            &["publish", "--version", "1.0.0", "--branch", "main"]
+        )
+        .code,
+        0
+    );
+    // The consumer reads a value `orders` never had; it also produces a subject of its own.
+    let consumer = Repo::new();
+    consumer
+        .write(
+            "accord.toml",
+            &format!(
+                "{}\n[[produces]]\nfiles = \"s/*.json\"\n",
+                email_config(&registry, &["/order_id", "/customer/phone"])
+            ),
+        )
+        .write("s/receipts.json", &order(false, "email"))
+        .commit("v1");
+    let verify = accord(&consumer, &["contract", "verify"]);
+    assert_eq!(verify.code, 1, "{verify:?}");
+
+    for args in [
+        &["publish", "--version", "1.0.0"][..],
+        &["publish", "--dry-run", "--version", "1.0.0"],
+    ] {
+        let run = accord(&consumer, args);
+        assert_eq!(run.code, 1, "{args:?}: {run:?}");
+        assert!(
+            run.stdout.starts_with(&verify.stdout),
+            "the same findings as verify:\n{}\n---\n{}",
+            verify.stdout,
+            run.stdout
+        );
+        assert!(
+            run.stdout.contains(
+                "  /customer/phone UNDEFINED_READ_PATH: reads `/customer/phone`, which the \
+                 producer schema never defines\n"
+            ),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            run.stdout.ends_with(
+                "nothing registered or published: a contract is not satisfied (fix it, or pass \
+                 --allow-unverified to publish it anyway)\n"
+            ),
+            "{}",
+            run.stdout
+        );
+        assert_eq!(registry.get("/subjects"), json!(["orders-value"]));
+        assert_eq!(
+            registry.get("/applications"),
+            json!([{"name": "orders", "versions": ["1.0.0"]}])
+        );
+    }
+
+    let run = accord(
+        &consumer,
+        &["publish", "--version", "1.0.0", "--allow-unverified"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        published(&registry, "email", "1.0.0")["contracts"][0]["reads"][1]["path"],
+        "/customer/phone"
+    );
+    assert_eq!(
+        registry.get("/subjects"),
+        json!(["orders-value", "receipts-value"])
+    );
+}
+
+#[test]
+fn a_read_no_producer_version_ever_provided_warns_the_producer_and_fails_the_consumer() {
+    let registry = Registry::start();
+    let producer = orders(&registry);
+    assert_eq!(
+        accord(
+            &producer,
+            &["publish", "--version", "1.0.0", "--branch", "main"]
+        )
+        .code,
+        0
+    );
+    let consumer = email(
+        &registry,
+        &["/order_id", "/customer/email", "/customer/phone"],
+    );
+    let run = accord(
+        &consumer,
+        &["publish", "--version", "1.0.0", "--allow-unverified"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+
+    // The producer drops a property nobody reads: the consumer's typo does not block it.
+    producer.write("schemas/orders.json", &order(false, "email"));
+    let run = accord(&producer, &["check", "--against", "registry"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.contains(
+            "warning CONTRACT_READ_NEVER_PROVIDED #/properties/customer/properties/phone: \
+             consumer email 1.0.0 (latest on main) reads /customer/phone which no producer \
+             version ever provided: fix the contract"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("keep the value the consumer reads"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("REGISTRY_REFUSED"), "{}", run.stdout);
+    let json = accord(
+        &producer,
+        &["check", "--against", "registry", "--format", "json"],
+    )
+    .json();
+    let findings: Vec<&Value> = json["subjects"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"].as_str().unwrap().starts_with("CONTRACT_"))
+        .collect();
+    assert_eq!(findings.len(), 1, "{json}");
+    assert_eq!(findings[0]["kind"], "CONTRACT_READ_NEVER_PROVIDED");
+    assert_eq!(findings[0]["verdict"], "warning");
+    assert_eq!(
+        findings[0]["read_by"],
+        json!(["email 1.0.0: /customer/phone"])
+    );
+    assert_eq!(json["subjects"][0]["compatible"], true, "{json}");
+
+    // Dropping a value the consumer reads and an earlier version provided still breaks it.
+    producer.write("schemas/orders.json", &order(false, "email_address"));
+    let run = accord(&producer, &["check", "--against", "registry"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout.contains(
+            "breaking CONTRACT_READ_UNDEFINED #/properties/customer/properties/email: consumer \
+             email 1.0.0 (latest on main): reads `/customer/email`"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("warning CONTRACT_READ_NEVER_PROVIDED"),
+        "{}",
+        run.stdout
+    );
+
+    // The consumer's own check keeps failing on the read.
+    let verify = accord(&consumer, &["contract", "verify"]);
+    assert_eq!(verify.code, 1, "{verify:?}");
+    assert!(
+        verify.stdout.contains(
+            "  /customer/phone UNDEFINED_READ_PATH: reads `/customer/phone`, which the producer \
+             schema never defines\n"
+        ),
+        "{}",
+        verify.stdout
+    );
+}
