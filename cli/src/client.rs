@@ -18,6 +18,11 @@ use anyhow::anyhow;
 
 use crate::exit::Exit;
 use crate::failure::Failure;
+use crate::project::Config;
+
+/// The registry used when neither a flag, the environment nor accord.toml names one (the port
+/// Confluent's registry listens on).
+pub(crate) const DEFAULT_URL: &str = "http://127.0.0.1:8081";
 
 /// The environment variable holding the registry token (sent as a bearer token, never printed).
 pub(crate) const TOKEN_ENV: &str = "ACCORD_TOKEN";
@@ -43,6 +48,18 @@ pub(crate) struct Refusal {
 pub(crate) type Answer<T> = Result<Result<T, Refusal>, Failure>;
 
 impl Registry {
+    /// The registry of a project: `--registry` when given, else `[registry] url`.
+    pub(crate) fn for_project(config: &Config, flag: Option<&str>) -> Result<Registry, Failure> {
+        let url = flag.or(config.registry_url.as_deref()).ok_or_else(|| {
+            Failure::invalid_input(format!(
+                "{}: no registry configured: add `[registry] url = \"http://...\"`, or pass \
+                 --registry URL",
+                config.path.display()
+            ))
+        })?;
+        Registry::new(url)
+    }
+
     /// The registry at `url`; a URL that cannot be used is invalid input (exit 3).
     pub(crate) fn new(url: &str) -> Result<Registry, Failure> {
         let token = std::env::var(TOKEN_ENV).ok().filter(|t| !t.is_empty());

@@ -12,115 +12,19 @@
 //! valid.
 
 use std::io::Write;
-use std::path::PathBuf;
 
-use accord_schemas::api::{error_code, ContractSpec};
+use accord_schemas::api::error_code;
 use accord_schemas::contract::{self, Finding};
 use accord_schemas::json::SchemaDoc;
 use anstyle::{AnsiColor, Style};
-use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use crate::args::Format;
+use crate::args::{Format, VerifyArgs};
 use crate::client::{counts_as, unexpected, Registry};
-use crate::config::{parse_contract_file, Config, ContractSource};
+use crate::exit::Exit;
 use crate::failure::{Failure, Outcome};
 use crate::output::{write_failed, Output};
-use crate::Exit;
-
-/// `accord contract ...`.
-#[derive(Debug, Subcommand)]
-pub(crate) enum ContractCommand {
-    /// Check this application's contracts against the schemas its producers write.
-    ///
-    /// For each `[[consumes]]` entry of accord.toml, checks the contract against the schema of
-    /// every producer version deployed in some environment or latest on its main branch (or,
-    /// when no producer has published, the subject's latest registered version). A read the
-    /// producer never defines, may omit, or fills with values the contract does not accept is a
-    /// finding. Exits 0 when every contract is satisfied, 1 when one is not, 4 when a subject or
-    /// producer schema is unknown to the registry.
-    #[command(after_help = crate::exit::EXIT_CODES_HELP)]
-    Verify(VerifyArgs),
-}
-
-/// `accord contract verify`.
-#[derive(Debug, Args)]
-pub(crate) struct VerifyArgs {
-    /// The project file (default: accord.toml in the current directory or a parent).
-    #[arg(long, value_name = "FILE")]
-    pub(crate) config: Option<PathBuf>,
-    /// The registry's URL, instead of `[registry] url` (a token in ACCORD_TOKEN is sent as a
-    /// bearer token).
-    #[arg(long, value_name = "URL", env = "ACCORD_REGISTRY_URL")]
-    pub(crate) registry: Option<String>,
-    /// Output format: text for people, or one JSON object.
-    #[arg(long, short, value_enum, default_value_t = Format::Text)]
-    pub(crate) format: Format,
-}
-
-/// One contract of this application, ready to publish and to check.
-pub(crate) struct Loaded {
-    pub(crate) subject: String,
-    /// Its `[[consumes]]` line in accord.toml.
-    pub(crate) line: usize,
-    /// What is published.
-    pub(crate) spec: ContractSpec,
-    /// The reader schema it compiles to.
-    pub(crate) reader: SchemaDoc,
-}
-
-/// Load every `[[consumes]]` entry: tables compiled, files read and checked.
-pub(crate) fn load(config: &Config) -> Result<Vec<Loaded>, Failure> {
-    let mut out = Vec::new();
-    for c in &config.consumes {
-        let at = format!("{}:{}", config.path.display(), c.line);
-        let (spec, reader) = match &c.source {
-            ContractSource::Reads(reads) => reads_contract(&c.subject, reads.clone(), &at)?,
-            ContractSource::File(file) => {
-                let text = crate::check::read(config, file)?;
-                let reads = parse_contract_file(&text, file)?;
-                reads_contract(&c.subject, reads, &at)?
-            }
-            ContractSource::Schema(file) => {
-                let text = crate::check::read(config, file)?;
-                let reader = crate::check::parse(file, &text)?;
-                let spec = ContractSpec {
-                    subject: c.subject.clone(),
-                    reads: None,
-                    schema: Some(reader.value().clone()),
-                };
-                (spec, reader)
-            }
-        };
-        out.push(Loaded {
-            subject: c.subject.clone(),
-            line: c.line,
-            spec,
-            reader,
-        });
-    }
-    Ok(out)
-}
-
-fn reads_contract(
-    subject: &str,
-    reads: Vec<contract::Read>,
-    at: &str,
-) -> Result<(ContractSpec, SchemaDoc), Failure> {
-    let compiled = contract::compile(&reads)
-        .map_err(|e| Failure::invalid_input(format!("{at}: contract on {subject}: {e}")))?;
-    let reader = SchemaDoc::from_value(compiled).map_err(|e| {
-        Failure::invalid_input(format!(
-            "{at}: contract on {subject} compiles to no schema: {e}"
-        ))
-    })?;
-    let spec = ContractSpec {
-        subject: subject.to_string(),
-        reads: Some(reads),
-        schema: None,
-    };
-    Ok((spec, reader))
-}
+use crate::project::{load_contracts, Config, Loaded};
 
 /// The outcome of one contract against one producer schema.
 #[derive(Debug, Serialize)]
@@ -153,7 +57,7 @@ pub(crate) struct VerifyReport {
 
 /// `accord contract verify`.
 pub(crate) fn verify(args: &VerifyArgs, out: &mut Output) -> Outcome {
-    let config = Config::find_and_load(args.config.as_deref())?;
+    let config = Config::find_and_load(args.project.file.config.as_deref())?;
     let app = match (&config.app, config.consumes.is_empty()) {
         (Some(app), false) => app.clone(),
         _ => {
@@ -167,8 +71,8 @@ pub(crate) fn verify(args: &VerifyArgs, out: &mut Output) -> Outcome {
             return Ok(Exit::Pass);
         }
     };
-    let contracts = load(&config)?;
-    let client = crate::check::registry::client(&config, args.registry.as_deref())?;
+    let contracts = load_contracts(&config)?;
+    let client = Registry::for_project(&config, args.project.registry.as_deref())?;
     let report = verify_all(&client, app, &contracts)?;
     let result = report.result;
     match args.format {

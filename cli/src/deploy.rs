@@ -16,14 +16,11 @@ use anstyle::{AnsiColor, Style};
 use anyhow::anyhow;
 
 use crate::args::{CanIDeployArgs, Format, RecordDeploymentArgs, RegistryArgs};
-use crate::client::Registry;
-use crate::config::Config;
+use crate::client::{Registry, DEFAULT_URL};
+use crate::exit::Exit;
 use crate::failure::{Failure, Outcome};
 use crate::output::{write_failed, Output};
-use crate::Exit;
-
-/// The registry used when neither the flag, the environment nor accord.toml names one.
-const DEFAULT_REGISTRY: &str = "http://127.0.0.1:8081";
+use crate::project::Config;
 
 /// The client, and the application: flags first, then accord.toml (the one given, else the
 /// nearest, if any), then the defaults.
@@ -37,7 +34,7 @@ fn resolve(args: &RegistryArgs, app: Option<&str>) -> Result<(Registry, String),
         .registry
         .clone()
         .or_else(|| config.as_ref().and_then(|c| c.registry_url.clone()))
-        .unwrap_or_else(|| DEFAULT_REGISTRY.to_string());
+        .unwrap_or_else(|| DEFAULT_URL.to_string());
     let app = app
         .map(str::to_string)
         .or_else(|| config.as_ref().and_then(|c| c.app.clone()))

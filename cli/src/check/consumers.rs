@@ -21,11 +21,11 @@ use accord_schemas::json::SchemaDoc;
 use serde_json::Value;
 
 use super::report::{Finding, Side, SubjectResult, Verdict};
-use super::Produced;
 use crate::client::{counts_as, unexpected, Registry};
 use crate::exit::Exit;
 use crate::failure::Failure;
 use crate::locate::locate;
+use crate::project::Produced;
 
 /// The contracts that count for the subject, or `None` when the registry keeps none (a registry
 /// without Accord's contract endpoints answers 404).

@@ -16,24 +16,12 @@ use accord_schemas::canonical::canonical_text;
 use accord_schemas::compat::{Level, Policy};
 use accord_schemas::json::SchemaDoc;
 
+use super::compare::compare;
 use super::consumers::consumers;
 use super::report::{CheckReport, Finding, Side, Status, SubjectResult, Verdict};
-use super::{compare, Produced};
 use crate::client::{schema_request, unexpected, Registry};
-use crate::config::Config;
 use crate::failure::Failure;
-
-/// The client for the registry of `accord.toml` (or the `--registry` flag).
-pub(crate) fn client(config: &Config, flag: Option<&str>) -> Result<Registry, Failure> {
-    let url = flag.or(config.registry_url.as_deref()).ok_or_else(|| {
-        Failure::invalid_input(format!(
-            "{}: no registry configured: add `[registry] url = \"http://...\"`, or pass \
-             --registry URL",
-            config.path.display()
-        ))
-    })?;
-    Registry::new(url)
-}
+use crate::project::Produced;
 
 /// One subject as the registry has it.
 pub(crate) struct Remote {
@@ -98,11 +86,7 @@ pub(crate) fn remote(client: &Registry, p: &Produced) -> Result<Remote, Failure>
     })
 }
 
-pub(super) fn check(
-    _config: &Config,
-    client: &Registry,
-    files: &[Produced],
-) -> Result<CheckReport, Failure> {
+pub(super) fn check(client: &Registry, files: &[Produced]) -> Result<CheckReport, Failure> {
     let mut results = Vec::new();
     for p in files {
         results.push(check_one(client, p)?);

@@ -16,11 +16,10 @@ use accord_schemas::client::Error as ClientError;
 use accord_schemas::validate::Validator;
 use anyhow::anyhow;
 
+use crate::args::SubjectVersion;
 use crate::client::{root_cause, Registry as Client};
 use crate::exit::Exit;
 use crate::failure::Failure;
-
-use super::SubjectVersion;
 
 pub(super) struct Registry {
     client: Client,
