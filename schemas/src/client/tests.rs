@@ -91,3 +91,21 @@ fn invalid_errors_summarise_the_violations() {
         "payload is invalid against schema 3: (root): \"a\" is a required property [/required] (and 1 more)"
     );
 }
+
+#[test]
+fn the_token_stays_out_of_debug_output_and_must_fit_a_header() {
+    let mut options = super::ClientOptions {
+        token: Some("s3cr3t".to_string()),
+        ..super::ClientOptions::default()
+    };
+    let shown = format!("{options:?}");
+    assert!(!shown.contains("s3cr3t"), "{shown}");
+    assert!(shown.contains("<redacted>"), "{shown}");
+    assert_eq!(options.timeout, super::DEFAULT_TIMEOUT);
+    assert!(RegistryClient::with_options("http://127.0.0.1:8081", &options).is_ok());
+    options.token = Some("line\nbreak".to_string());
+    assert!(matches!(
+        RegistryClient::with_options("http://127.0.0.1:8081", &options),
+        Err(Error::InvalidToken)
+    ));
+}
