@@ -11,7 +11,7 @@ use crate::client::DEFAULT_URL;
 use crate::exit::Exit;
 use crate::failure::{Failure, Outcome};
 use crate::output::{write_failed, Output};
-use crate::project::{relative, DEFAULT_LEVEL, DEFAULT_POLICY, FILE_NAME};
+use crate::project::{relative, DEFAULT_LEVEL, DEFAULT_NAMING, DEFAULT_POLICY, FILE_NAME};
 
 pub(crate) fn run(args: &InitArgs, out: &mut Output) -> Outcome {
     let root = std::env::current_dir().map_err(|e| Failure::new(Exit::Infrastructure, e))?;
@@ -103,8 +103,9 @@ fn starter(dirs: &BTreeSet<String>, registry: Option<&str>) -> String {
     ));
     text.push_str(&format!(
         "[defaults]\nlevel = \"{DEFAULT_LEVEL}\"\npolicy = \"{DEFAULT_POLICY}\"\n\
-         naming = \"topic\"  # topic: <file stem>-value; record: the schema's title; topic-record\n\
+         naming = \"{}\"  # topic: <file stem>-value; record: the schema's title; topic-record\n\
          format = \"json\"\n",
+        DEFAULT_NAMING.as_str()
     ));
     if dirs.is_empty() {
         text.push_str("\n[[produces]]\nfiles = \"schemas/*.json\"\n");

@@ -20,7 +20,7 @@ mod paths;
 mod reads;
 mod spans;
 
-pub(crate) use config::{Config, DEFAULT_LEVEL, DEFAULT_POLICY, FILE_NAME};
+pub(crate) use config::{Config, DEFAULT_LEVEL, DEFAULT_NAMING, DEFAULT_POLICY, FILE_NAME};
 pub(crate) use contracts::{load as load_contracts, Loaded};
 pub(crate) use files::{parse, produced, Produced};
 pub(crate) use paths::{relative, PathFilter};

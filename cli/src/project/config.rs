@@ -31,7 +31,7 @@ pub(crate) const DEFAULT_LEVEL: Level = Level::Backward;
 pub(crate) const DEFAULT_POLICY: Policy = Policy::Strict;
 
 /// How subjects are named when `accord.toml` does not say (Confluent's `TopicNameStrategy`).
-const DEFAULT_NAMING: Naming = Naming::Topic;
+pub(crate) const DEFAULT_NAMING: Naming = Naming::Topic;
 
 /// `accord.toml` as written; every table refuses keys it does not know.
 #[derive(Debug, Deserialize)]

@@ -12,7 +12,8 @@ use crate::wire;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The registry URL given to [`RegistryClient::new`] cannot be used.
+    /// The registry URL given to
+    /// [`RegistryClient::new`](crate::client::RegistryClient::new) cannot be used.
     #[error("invalid registry URL {url:?}: {message}")]
     InvalidUrl {
         /// The URL as given.
@@ -20,7 +21,8 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
-    /// The token given in [`ClientOptions::token`] holds characters a header cannot carry.
+    /// The token given in [`ClientOptions::token`](crate::client::ClientOptions::token) holds
+    /// characters a header cannot carry.
     #[error("the token holds characters an HTTP header cannot carry")]
     InvalidToken,
     /// The request did not get an answer (connection refused, timeout, unreadable body).

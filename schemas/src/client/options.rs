@@ -9,8 +9,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long connecting may take, unless [`ClientOptions::connect_timeout`] says otherwise.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// How a [`RegistryClient`] talks to the registry. `Default` gives [`DEFAULT_TIMEOUT`],
-/// [`DEFAULT_CONNECT_TIMEOUT`] and no token.
+/// How a [`RegistryClient`](crate::client::RegistryClient) talks to the registry. `Default`
+/// gives [`DEFAULT_TIMEOUT`], [`DEFAULT_CONNECT_TIMEOUT`] and no token.
 #[derive(Clone)]
 #[non_exhaustive]
 pub struct ClientOptions {
