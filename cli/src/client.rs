@@ -71,7 +71,10 @@ impl Registry {
             ClientError::InvalidToken => Failure::usage(format!(
                 "{TOKEN_ENV} holds characters a header cannot carry"
             )),
-            e => Failure::invalid_input(format!("the registry url `{url}` is not a URL: {e}")),
+            ClientError::InvalidUrl { message, .. } => {
+                Failure::invalid_input(format!("the registry url `{url}` is not a URL: {message}"))
+            }
+            e => Failure::invalid_input(format!("the registry url `{url}` cannot be used: {e}")),
         })?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()

@@ -648,3 +648,41 @@ fn a_read_no_producer_version_ever_provided_warns_the_producer_and_fails_the_con
     assert_eq!(verify.code, 1, "{verify:?}");
     assert!(verify.stdout.contains(PHONE_FINDING), "{}", verify.stdout);
 }
+
+#[test]
+fn a_read_only_a_soft_deleted_version_provided_still_binds_the_producer() {
+    let registry = Registry::start();
+    let producer = published_orders(&registry);
+    // Version 2 had `/customer/phone`; it was soft-deleted, but events written with it may exist.
+    registry.put("/config/orders-value", json!({"compatibility": "NONE"}));
+    let mut with_phone: Value = serde_json::from_str(&order(true, "email")).unwrap();
+    with_phone["properties"]["customer"]["properties"]["phone"] = json!({"type": "string"});
+    registry.post(
+        "/subjects/orders-value/versions",
+        json!({"schema": with_phone.to_string()}),
+    );
+    let deleted = reqwest::blocking::Client::new()
+        .delete(format!("{}/subjects/orders-value/versions/2", registry.url))
+        .send()
+        .unwrap();
+    assert!(deleted.status().is_success(), "{deleted:?}");
+    let consumer = email(&registry, &["/order_id", "/customer/phone"]);
+    let run = accord(
+        &consumer,
+        &["publish", "--version", "1.0.0", "--allow-unverified"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+
+    producer.write("schemas/orders.json", &order(false, "email"));
+    let run = accord(&producer, &["check", "--against", "registry"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout.contains(
+            "breaking CONTRACT_READ_UNDEFINED #/properties/customer/properties/phone: consumer \
+             email 1.0.0 (latest on main): reads `/customer/phone`"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("NEVER_PROVIDED"), "{}", run.stdout);
+}
