@@ -491,6 +491,33 @@ fn check_names_the_consumers_of_every_change_and_applies_their_contracts() {
     );
 }
 
+/// `email` reading `reads` of `orders-value`, published as 1.0.0 from main without verification.
+fn unverified_email(registry: &Registry, reads: &[&str]) -> Repo {
+    let consumer = email(registry, reads);
+    let run = accord(
+        &consumer,
+        &["publish", "--version", "1.0.0", "--allow-unverified"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    consumer
+}
+
+/// `check --against registry` of `orders` without `coupon_code`, which nobody reads.
+fn check_without_coupon(producer: &Repo) -> Run {
+    producer.write("schemas/orders.json", &order(false, "email"));
+    accord(producer, &["check", "--against", "registry"])
+}
+
+/// `run` failed on email 1.0.0's read of `/customer/<field>`, which `orders` no longer defines.
+fn assert_undefined_read(run: &Run, field: &str) {
+    assert_eq!(run.code, 1, "{run:?}");
+    let line = format!(
+        "breaking CONTRACT_READ_UNDEFINED #/properties/customer/properties/{field}: consumer \
+         email 1.0.0 (latest on main): reads `/customer/{field}`"
+    );
+    assert!(run.stdout.contains(&line), "{}", run.stdout);
+}
+
 /// How `contract verify` reports a read of `/customer/phone`, which `orders` never had.
 const PHONE_FINDING: &str = "  /customer/phone UNDEFINED_READ_PATH: reads `/customer/phone`, \
                              which the producer schema never defines\n";
@@ -572,19 +599,13 @@ fn publish_refuses_a_contract_that_verify_rejects_unless_allow_unverified() {
 fn a_read_no_producer_version_ever_provided_warns_the_producer_and_fails_the_consumer() {
     let registry = Registry::start();
     let producer = published_orders(&registry);
-    let consumer = email(
+    let consumer = unverified_email(
         &registry,
         &["/order_id", "/customer/email", "/customer/phone"],
     );
-    let run = accord(
-        &consumer,
-        &["publish", "--version", "1.0.0", "--allow-unverified"],
-    );
-    assert_eq!(run.code, 0, "{run:?}");
 
     // The producer drops a property nobody reads: the consumer's typo does not block it.
-    producer.write("schemas/orders.json", &order(false, "email"));
-    let run = accord(&producer, &["check", "--against", "registry"]);
+    let run = check_without_coupon(&producer);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(
         run.stdout.contains(
@@ -628,15 +649,7 @@ fn a_read_no_producer_version_ever_provided_warns_the_producer_and_fails_the_con
     // Dropping a value the consumer reads and an earlier version provided still breaks it.
     producer.write("schemas/orders.json", &order(false, "email_address"));
     let run = accord(&producer, &["check", "--against", "registry"]);
-    assert_eq!(run.code, 1, "{run:?}");
-    assert!(
-        run.stdout.contains(
-            "breaking CONTRACT_READ_UNDEFINED #/properties/customer/properties/email: consumer \
-             email 1.0.0 (latest on main): reads `/customer/email`"
-        ),
-        "{}",
-        run.stdout
-    );
+    assert_undefined_read(&run, "email");
     assert!(
         run.stdout.contains("warning CONTRACT_READ_NEVER_PROVIDED"),
         "{}",
@@ -666,23 +679,8 @@ fn a_read_only_a_soft_deleted_version_provided_still_binds_the_producer() {
         .send()
         .unwrap();
     assert!(deleted.status().is_success(), "{deleted:?}");
-    let consumer = email(&registry, &["/order_id", "/customer/phone"]);
-    let run = accord(
-        &consumer,
-        &["publish", "--version", "1.0.0", "--allow-unverified"],
-    );
-    assert_eq!(run.code, 0, "{run:?}");
-
-    producer.write("schemas/orders.json", &order(false, "email"));
-    let run = accord(&producer, &["check", "--against", "registry"]);
-    assert_eq!(run.code, 1, "{run:?}");
-    assert!(
-        run.stdout.contains(
-            "breaking CONTRACT_READ_UNDEFINED #/properties/customer/properties/phone: consumer \
-             email 1.0.0 (latest on main): reads `/customer/phone`"
-        ),
-        "{}",
-        run.stdout
-    );
+    unverified_email(&registry, &["/order_id", "/customer/phone"]);
+    let run = check_without_coupon(&producer);
+    assert_undefined_read(&run, "phone");
     assert!(!run.stdout.contains("NEVER_PROVIDED"), "{}", run.stdout);
 }
