@@ -1,13 +1,17 @@
-//! The command line, as clap parses it. Doc comments here are the `--help` text. Values that
-//! need checking beyond their syntax (levels, policies) are parsed into the core's types here, so
-//! commands receive checked values.
+//! The command line, as clap parses it: every command's arguments, and nothing else. Doc comments
+//! here are the `--help` text. Values that need checking beyond their syntax (levels, policies,
+//! versions, `--against`) are parsed into checked types here, so commands receive checked values.
+//! Commands import their arguments from here; this module imports no command.
 
+use std::fmt;
 use std::path::PathBuf;
 
 use accord_schemas::compat::{Level, Policy};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::client::DEFAULT_URL;
 use crate::exit::EXIT_CODES_HELP;
+use crate::project::{DEFAULT_LEVEL, DEFAULT_POLICY};
 
 /// Accord keeps the producers and consumers of events in agreement: it diffs schemas with
 /// Confluent Schema Registry's compatibility rules and validates payloads against them.
@@ -46,22 +50,22 @@ pub(crate) enum Command {
     /// unless accord.toml marks it retired. Exits 0 when every subject is compatible, 1 on a
     /// breaking change.
     #[command(after_help = EXIT_CODES_HELP)]
-    Check(crate::check::CheckArgs),
+    Check(CheckArgs),
     /// Register the schemas accord.toml maps, once each.
     ///
     /// Registers every schema whose content its subject does not hold yet. Checks all of them
     /// against the registry first and registers nothing unless all pass; a second run registers
     /// nothing and says "unchanged" for each.
     #[command(after_help = EXIT_CODES_HELP)]
-    Publish(crate::publish::PublishArgs),
+    Publish(PublishArgs),
     /// Print the file → subject → level mapping accord.toml yields.
     ///
     /// Exits 3 when two files map to one subject.
     #[command(after_help = EXIT_CODES_HELP)]
-    Subjects(crate::subjects::SubjectsArgs),
+    Subjects(SubjectsArgs),
     /// Write a starter accord.toml from the schema files found here.
     #[command(after_help = EXIT_CODES_HELP)]
-    Init(crate::init::InitArgs),
+    Init(InitArgs),
     /// Record that a version of an application is deployed in an environment.
     ///
     /// Replaces the application's previous version in that environment. The version must have
@@ -79,7 +83,26 @@ pub(crate) enum Command {
     CanIDeploy(CanIDeployArgs),
     /// Consumer contracts: what this application reads of the subjects it consumes.
     #[command(subcommand)]
-    Contract(crate::contract::ContractCommand),
+    Contract(ContractCommand),
+}
+
+/// The project file, for the commands that work on a project.
+#[derive(Debug, Args)]
+pub(crate) struct ProjectFile {
+    /// The project file (default: accord.toml in the current directory or a parent).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+}
+
+/// The project file and the registry it names.
+#[derive(Debug, Args)]
+pub(crate) struct ProjectArgs {
+    #[command(flatten)]
+    pub(crate) file: ProjectFile,
+    /// The registry's URL, instead of `[registry] url` (a token in ACCORD_TOKEN is sent as a
+    /// bearer token).
+    #[arg(long, value_name = "URL", env = "ACCORD_REGISTRY_URL")]
+    pub(crate) registry: Option<String>,
 }
 
 /// Where the registry is, and which application.
@@ -148,11 +171,11 @@ pub(crate) struct DiffArgs {
     /// Compatibility level: NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE,
     /// FULL, FULL_TRANSITIVE (case-insensitive; with two files a transitive level is its plain
     /// form).
-    #[arg(long, short, value_name = "LEVEL", default_value = "BACKWARD", value_parser = parse_level)]
+    #[arg(long, short, value_name = "LEVEL", default_value_t = DEFAULT_LEVEL, value_parser = parse_level)]
     pub(crate) level: Level,
     /// Which changes are allowed: STRICT (Confluent's default), LENIENT, or ADD_ONLY (only added
     /// optional properties and documentation) (case-insensitive, `-` or `_`).
-    #[arg(long, short, value_name = "POLICY", default_value = "STRICT", value_parser = parse_policy)]
+    #[arg(long, short, value_name = "POLICY", default_value_t = DEFAULT_POLICY, value_parser = parse_policy)]
     pub(crate) policy: Policy,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = Format::Text)]
@@ -170,8 +193,8 @@ pub(crate) struct ValidateArgs {
     #[arg(long, value_name = "SUBJECT", conflicts_with = "framed")]
     pub(crate) subject: Option<String>,
     /// The version of --subject: a number or `latest`.
-    #[arg(long = "version", id = "subject_version", value_name = "VERSION", requires = "subject", conflicts_with_all = ["schema", "framed"], value_parser = crate::validate::parse_version)]
-    pub(crate) version: Option<crate::validate::SubjectVersion>,
+    #[arg(long = "version", id = "subject_version", value_name = "VERSION", requires = "subject", conflicts_with_all = ["schema", "framed"], value_parser = parse_version)]
+    pub(crate) version: Option<SubjectVersion>,
     /// Each input line is one Confluent-framed message (magic byte 0, 4-byte big-endian schema
     /// id, JSON payload), written in hex or base64: one frame per line, since raw frames carry no
     /// delimiter (blank lines are skipped).
@@ -185,7 +208,7 @@ pub(crate) struct ValidateArgs {
         long,
         value_name = "URL",
         env = "ACCORD_REGISTRY_URL",
-        default_value = "http://127.0.0.1:8081"
+        default_value = DEFAULT_URL
     )]
     pub(crate) registry: String,
     /// Payload files (JSON or NDJSON); none, or `-`, reads standard input.
@@ -219,6 +242,153 @@ pub(crate) enum Format {
     Text,
     /// For machines: JSON.
     Json,
+}
+
+/// `accord check`.
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// Only check the schema files under these paths (default: every file accord.toml maps).
+    #[arg(value_name = "PATHS")]
+    pub(crate) paths: Vec<PathBuf>,
+    /// What to compare with: `git:REF` (e.g. git:main, git:origin/main, git:HEAD~1) reads the
+    /// old versions from git; `registry` checks against each subject's live history in the
+    /// registry of accord.toml, at the level and policy the registry has for it.
+    #[arg(long, value_name = "git:REF|registry", value_parser = parse_against)]
+    pub(crate) against: Against,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = OutFormat::Text)]
+    pub(crate) format: OutFormat,
+    #[command(flatten)]
+    pub(crate) project: ProjectArgs,
+}
+
+/// What `check` compares with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Against {
+    Git(String),
+    Registry,
+}
+
+fn parse_against(value: &str) -> Result<Against, String> {
+    match value.strip_prefix("git:") {
+        Some("") => Err("`git:` needs a ref, e.g. git:main".to_string()),
+        Some(reference) => Ok(Against::Git(reference.to_string())),
+        None if value == "registry" => Ok(Against::Registry),
+        None => Err("expected `git:REF` (e.g. git:main) or `registry`".to_string()),
+    }
+}
+
+/// `accord publish`.
+#[derive(Debug, Args)]
+pub(crate) struct PublishArgs {
+    /// Check and say what would be registered, register nothing.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// Publish the contracts even when `accord contract verify` would reject them (by default a
+    /// contract the producers do not satisfy stops the publication: nothing is registered or
+    /// published).
+    #[arg(long)]
+    pub(crate) allow_unverified: bool,
+    #[command(flatten)]
+    pub(crate) project: ProjectArgs,
+    /// The application version to publish with its contracts (needs `[app] name`); default: the
+    /// CI's commit variable (GITHUB_SHA, CI_COMMIT_SHA, ...), else git's HEAD.
+    #[arg(long = "version", value_name = "VERSION")]
+    pub(crate) app_version: Option<String>,
+    /// The branch the version was built from; default: the CI's branch variable
+    /// (GITHUB_HEAD_REF/GITHUB_REF_NAME, CI_COMMIT_REF_NAME, ...), else git's current branch.
+    #[arg(long, value_name = "BRANCH")]
+    pub(crate) branch: Option<String>,
+}
+
+/// `accord contract ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum ContractCommand {
+    /// Check this application's contracts against the schemas its producers write.
+    ///
+    /// For each `[[consumes]]` entry of accord.toml, checks the contract against the schema of
+    /// every producer version deployed in some environment or latest on its main branch (or,
+    /// when no producer has published, the subject's latest registered version). A read the
+    /// producer never defines, may omit, or fills with values the contract does not accept is a
+    /// finding. Exits 0 when every contract is satisfied, 1 when one is not, 4 when a subject or
+    /// producer schema is unknown to the registry.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Verify(VerifyArgs),
+}
+
+/// `accord contract verify`.
+#[derive(Debug, Args)]
+pub(crate) struct VerifyArgs {
+    #[command(flatten)]
+    pub(crate) project: ProjectArgs,
+    /// Output format: text for people, or one JSON object.
+    #[arg(long, short, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+}
+
+/// `accord subjects`.
+#[derive(Debug, Args)]
+pub(crate) struct SubjectsArgs {
+    /// Also say why each file has its subject and settings (naming strategy, overrides, and
+    /// the line of accord.toml that maps it).
+    #[arg(long)]
+    pub(crate) explain: bool,
+    #[command(flatten)]
+    pub(crate) project: ProjectFile,
+}
+
+/// `accord init`.
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// The registry URL to write into `[registry]`.
+    #[arg(long, value_name = "URL")]
+    pub(crate) registry: Option<String>,
+    /// Overwrite an existing accord.toml.
+    #[arg(long)]
+    pub(crate) force: bool,
+}
+
+/// `--version`: a version number or `latest`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SubjectVersion {
+    Latest,
+    Number(i32),
+}
+
+impl fmt::Display for SubjectVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SubjectVersion::Latest => f.write_str("latest"),
+            SubjectVersion::Number(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+fn parse_version(value: &str) -> Result<SubjectVersion, String> {
+    if value.eq_ignore_ascii_case("latest") {
+        return Ok(SubjectVersion::Latest);
+    }
+    match value.parse::<i32>() {
+        Ok(n) if n >= 1 => Ok(SubjectVersion::Number(n)),
+        _ => Err("expected a version number (1 or more) or `latest`".to_string()),
+    }
+}
+
+/// The formats of `accord check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum OutFormat {
+    /// For people: grouped by subject, one line per finding and its hint; colour on a terminal.
+    Text,
+    /// One JSON object, `"version": 1` (documented in the README).
+    Json,
+    /// GitHub Actions workflow commands: `::error file=...,line=...,col=...::...`.
+    Github,
+    /// JUnit XML: one test case per subject.
+    Junit,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// Markdown for a pull-request comment.
+    Markdown,
 }
 
 fn parse_level(value: &str) -> Result<Level, String> {

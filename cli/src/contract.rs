@@ -12,115 +12,19 @@
 //! valid.
 
 use std::io::Write;
-use std::path::PathBuf;
 
-use accord_schemas::api::ContractSpec;
+use accord_schemas::api::error_code;
 use accord_schemas::contract::{self, Finding};
 use accord_schemas::json::SchemaDoc;
 use anstyle::{AnsiColor, Style};
-use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use crate::args::Format;
-use crate::config::{parse_contract_file, Config, ContractSource};
+use crate::args::{Format, VerifyArgs};
+use crate::client::{counts_as, unexpected, Registry};
+use crate::exit::Exit;
 use crate::failure::{Failure, Outcome};
 use crate::output::{write_failed, Output};
-use crate::registry_client::{counts_as, unexpected, RegistryClient};
-use crate::Exit;
-
-/// `accord contract ...`.
-#[derive(Debug, Subcommand)]
-pub(crate) enum ContractCommand {
-    /// Check this application's contracts against the schemas its producers write.
-    ///
-    /// For each `[[consumes]]` entry of accord.toml, checks the contract against the schema of
-    /// every producer version deployed in some environment or latest on its main branch (or,
-    /// when no producer has published, the subject's latest registered version). A read the
-    /// producer never defines, may omit, or fills with values the contract does not accept is a
-    /// finding. Exits 0 when every contract is satisfied, 1 when one is not, 4 when a subject or
-    /// producer schema is unknown to the registry.
-    #[command(after_help = crate::exit::EXIT_CODES_HELP)]
-    Verify(VerifyArgs),
-}
-
-/// `accord contract verify`.
-#[derive(Debug, Args)]
-pub(crate) struct VerifyArgs {
-    /// The project file (default: accord.toml in the current directory or a parent).
-    #[arg(long, value_name = "FILE")]
-    pub(crate) config: Option<PathBuf>,
-    /// The registry's URL, instead of `[registry] url` (a token in ACCORD_TOKEN is sent as a
-    /// bearer token).
-    #[arg(long, value_name = "URL", env = "ACCORD_REGISTRY_URL")]
-    pub(crate) registry: Option<String>,
-    /// Output format: text for people, or one JSON object.
-    #[arg(long, short, value_enum, default_value_t = Format::Text)]
-    pub(crate) format: Format,
-}
-
-/// One contract of this application, ready to publish and to check.
-pub(crate) struct Loaded {
-    pub(crate) subject: String,
-    /// Its `[[consumes]]` line in accord.toml.
-    pub(crate) line: usize,
-    /// What is published.
-    pub(crate) spec: ContractSpec,
-    /// The reader schema it compiles to.
-    pub(crate) reader: SchemaDoc,
-}
-
-/// Load every `[[consumes]]` entry: tables compiled, files read and checked.
-pub(crate) fn load(config: &Config) -> Result<Vec<Loaded>, Failure> {
-    let mut out = Vec::new();
-    for c in &config.consumes {
-        let at = format!("{}:{}", config.path.display(), c.line);
-        let (spec, reader) = match &c.source {
-            ContractSource::Reads(reads) => reads_contract(&c.subject, reads.clone(), &at)?,
-            ContractSource::File(file) => {
-                let text = crate::check::read(config, file)?;
-                let reads = parse_contract_file(&text, file)?;
-                reads_contract(&c.subject, reads, &at)?
-            }
-            ContractSource::Schema(file) => {
-                let text = crate::check::read(config, file)?;
-                let reader = crate::check::parse(file, &text)?;
-                let spec = ContractSpec {
-                    subject: c.subject.clone(),
-                    reads: None,
-                    schema: Some(reader.value().clone()),
-                };
-                (spec, reader)
-            }
-        };
-        out.push(Loaded {
-            subject: c.subject.clone(),
-            line: c.line,
-            spec,
-            reader,
-        });
-    }
-    Ok(out)
-}
-
-fn reads_contract(
-    subject: &str,
-    reads: Vec<contract::Read>,
-    at: &str,
-) -> Result<(ContractSpec, SchemaDoc), Failure> {
-    let compiled = contract::compile(&reads)
-        .map_err(|e| Failure::invalid_input(format!("{at}: contract on {subject}: {e}")))?;
-    let reader = SchemaDoc::from_value(compiled).map_err(|e| {
-        Failure::invalid_input(format!(
-            "{at}: contract on {subject} compiles to no schema: {e}"
-        ))
-    })?;
-    let spec = ContractSpec {
-        subject: subject.to_string(),
-        reads: Some(reads),
-        schema: None,
-    };
-    Ok((spec, reader))
-}
+use crate::project::{load_contracts, Config, Loaded};
 
 /// The outcome of one contract against one producer schema.
 #[derive(Debug, Serialize)]
@@ -142,17 +46,18 @@ struct Row {
     reason: String,
 }
 
+/// What `accord contract verify` finds.
 #[derive(Debug, Serialize)]
-struct VerifyReport {
+pub(crate) struct VerifyReport {
     /// `yes` (every contract satisfied), `no` or `unknown`.
-    result: &'static str,
+    pub(crate) result: &'static str,
     app: String,
     rows: Vec<Row>,
 }
 
 /// `accord contract verify`.
 pub(crate) fn verify(args: &VerifyArgs, out: &mut Output) -> Outcome {
-    let config = Config::find_and_load(args.config.as_deref())?;
+    let config = Config::find_and_load(args.project.file.config.as_deref())?;
     let app = match (&config.app, config.consumes.is_empty()) {
         (Some(app), false) => app.clone(),
         _ => {
@@ -166,20 +71,10 @@ pub(crate) fn verify(args: &VerifyArgs, out: &mut Output) -> Outcome {
             return Ok(Exit::Pass);
         }
     };
-    let contracts = load(&config)?;
-    let client = crate::check::registry::client(&config, args.registry.as_deref())?;
-    let mut rows = Vec::new();
-    for c in &contracts {
-        rows.extend(verify_one(&client, c)?);
-    }
-    let result = if rows.iter().any(|r| r.result == "no") {
-        "no"
-    } else if rows.iter().any(|r| r.result == "unknown") {
-        "unknown"
-    } else {
-        "yes"
-    };
-    let report = VerifyReport { result, app, rows };
+    let contracts = load_contracts(&config)?;
+    let client = Registry::for_project(&config, args.project.registry.as_deref())?;
+    let report = verify_all(&client, app, &contracts)?;
+    let result = report.result;
     match args.format {
         Format::Json => {
             serde_json::to_writer(&mut *out, &report).map_err(|e| write_failed(e.into()))?;
@@ -194,11 +89,31 @@ pub(crate) fn verify(args: &VerifyArgs, out: &mut Output) -> Outcome {
     })
 }
 
+/// Every contract against every producer that counts.
+pub(crate) fn verify_all(
+    client: &Registry,
+    app: String,
+    contracts: &[Loaded],
+) -> Result<VerifyReport, Failure> {
+    let mut rows = Vec::new();
+    for c in contracts {
+        rows.extend(verify_one(client, c)?);
+    }
+    let result = if rows.iter().any(|r| r.result == "no") {
+        "no"
+    } else if rows.iter().any(|r| r.result == "unknown") {
+        "unknown"
+    } else {
+        "yes"
+    };
+    Ok(VerifyReport { result, app, rows })
+}
+
 /// One contract against every producer that counts.
-fn verify_one(client: &RegistryClient, c: &Loaded) -> Result<Vec<Row>, Failure> {
+fn verify_one(client: &Registry, c: &Loaded) -> Result<Vec<Row>, Failure> {
     let subject = &c.subject;
     let producers = client
-        .producers(subject)?
+        .call(|api| api.producers(subject))?
         .map_err(|r| unexpected(&format!("producers of {subject}"), r))?;
     let mut rows = Vec::new();
     let judge = |row: Row, text: &str| -> Row {
@@ -263,7 +178,7 @@ fn verify_one(client: &RegistryClient, c: &Loaded) -> Result<Vec<Row>, Failure> 
             findings: Vec::new(),
             reason: String::new(),
         };
-        match client.version(subject, "latest")? {
+        match client.call(|api| api.schema_at(subject, "latest", false))? {
             Ok(schema) => {
                 let row = Row {
                     schema_version: schema.version,
@@ -271,14 +186,21 @@ fn verify_one(client: &RegistryClient, c: &Loaded) -> Result<Vec<Row>, Failure> 
                 };
                 rows.push(judge(row, schema.schema.as_deref().unwrap_or_default()));
             }
-            Err(r) if matches!(r.body.error_code, 40401 | 40402) => rows.push(Row {
-                reason: format!(
+            Err(r)
+                if matches!(
+                    r.body.error_code,
+                    error_code::SUBJECT_NOT_FOUND | error_code::VERSION_NOT_FOUND
+                ) =>
+            {
+                rows.push(Row {
+                    reason: format!(
                     "the registry has no schema for {subject} and no producer of it: check the \
                      subject's name (accord.toml line {})",
                     c.line
                 ),
-                ..row
-            }),
+                    ..row
+                })
+            }
             Err(r) => return Err(unexpected(&format!("latest version of {subject}"), r)),
         }
     }
@@ -289,7 +211,8 @@ const GREEN: Style = AnsiColor::Green.on_default();
 const RED: Style = AnsiColor::Red.on_default().bold();
 const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
 
-fn render(out: &mut Output, report: &VerifyReport) -> std::io::Result<()> {
+/// The report for people: one line per contract and producer, the findings below it.
+pub(crate) fn render(out: &mut Output, report: &VerifyReport) -> std::io::Result<()> {
     let (green, red, yellow) = (out.paint(GREEN), out.paint(RED), out.paint(YELLOW));
     for r in &report.rows {
         let producer = if r.producer.is_empty() {

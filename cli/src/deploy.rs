@@ -16,18 +16,15 @@ use anstyle::{AnsiColor, Style};
 use anyhow::anyhow;
 
 use crate::args::{CanIDeployArgs, Format, RecordDeploymentArgs, RegistryArgs};
-use crate::config::Config;
+use crate::client::{Registry, DEFAULT_URL};
+use crate::exit::Exit;
 use crate::failure::{Failure, Outcome};
 use crate::output::{write_failed, Output};
-use crate::registry_client::RegistryClient;
-use crate::Exit;
-
-/// The registry used when neither the flag, the environment nor accord.toml names one.
-const DEFAULT_REGISTRY: &str = "http://127.0.0.1:8081";
+use crate::project::Config;
 
 /// The client, and the application: flags first, then accord.toml (the one given, else the
 /// nearest, if any), then the defaults.
-fn resolve(args: &RegistryArgs, app: Option<&str>) -> Result<(RegistryClient, String), Failure> {
+fn resolve(args: &RegistryArgs, app: Option<&str>) -> Result<(Registry, String), Failure> {
     let config = match &args.config {
         Some(path) => Some(Config::find_and_load(Some(path))?),
         None if args.registry.is_none() || app.is_none() => Config::find_nearest()?,
@@ -37,7 +34,7 @@ fn resolve(args: &RegistryArgs, app: Option<&str>) -> Result<(RegistryClient, St
         .registry
         .clone()
         .or_else(|| config.as_ref().and_then(|c| c.registry_url.clone()))
-        .unwrap_or_else(|| DEFAULT_REGISTRY.to_string());
+        .unwrap_or_else(|| DEFAULT_URL.to_string());
     let app = app
         .map(str::to_string)
         .or_else(|| config.as_ref().and_then(|c| c.app.clone()))
@@ -46,7 +43,7 @@ fn resolve(args: &RegistryArgs, app: Option<&str>) -> Result<(RegistryClient, St
                 "which application? pass --app, or run where accord.toml has `[app] name`",
             )
         })?;
-    Ok((RegistryClient::new(&url)?, app))
+    Ok((Registry::new(&url)?, app))
 }
 
 /// `accord record-deployment [--app A] --version V --env E`.
@@ -57,7 +54,7 @@ pub(crate) fn record(args: &RecordDeploymentArgs, out: &mut Output) -> Outcome {
         version: args.version.clone(),
         environment: args.env.clone(),
     };
-    match registry.record_deployment(&body)? {
+    match registry.call(|c| c.record_deployment(&body))? {
         Ok(d) => {
             writeln!(
                 out,
@@ -67,7 +64,7 @@ pub(crate) fn record(args: &RecordDeploymentArgs, out: &mut Output) -> Outcome {
             .map_err(write_failed)?;
             Ok(Exit::Pass)
         }
-        Err(r) if r.status.as_u16() == 404 => Err(Failure::new(
+        Err(r) if r.status == 404 => Err(Failure::new(
             Exit::Undetermined,
             anyhow!(
                 "{} (publish the version first: accord publish)",
@@ -83,9 +80,9 @@ pub(crate) fn can_i_deploy(args: &CanIDeployArgs, out: &mut Output) -> Outcome {
     let (registry, app) = resolve(&args.registry, args.app.as_deref())?;
     let mut attempts = 0;
     let answer = loop {
-        let answer = match registry.can_i_deploy(&app, &args.version, &args.to)? {
+        let answer = match registry.call(|c| c.can_i_deploy(&app, &args.version, &args.to))? {
             Ok(a) => a,
-            Err(r) if r.status.as_u16() == 404 => CanIDeploy {
+            Err(r) if r.status == 404 => CanIDeploy {
                 result: "unknown".into(),
                 rows: vec![CanIDeployRow {
                     producer: String::new(),

@@ -14,10 +14,10 @@ use accord_schemas::compat::check_level;
 use accord_schemas::Error as SchemaError;
 
 use crate::args::{DiffArgs, Format};
+use crate::exit::Exit;
 use crate::failure::{Failure, Outcome};
 use crate::input::{load_schema, LoadedSchema, Source};
 use crate::output::{write_failed, Output};
-use crate::Exit;
 
 pub(crate) fn run(args: &DiffArgs, out: &mut Output) -> Outcome {
     let old = Source::new(&args.old);

@@ -4,7 +4,7 @@
 
 use std::fmt::Display;
 
-use crate::Exit;
+use crate::exit::Exit;
 
 /// A command that could not do its job, and the exit code that says why.
 #[derive(Debug)]

@@ -10,8 +10,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use crate::exit::Exit;
 use crate::failure::Failure;
-use crate::Exit;
 
 /// A git work tree, addressed from the directory holding `accord.toml`; every path given and
 /// returned is relative to that directory.

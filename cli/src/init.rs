@@ -6,23 +6,12 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
 
-use clap::Args;
-
-use crate::config::{relative, FILE_NAME};
+use crate::args::InitArgs;
+use crate::client::DEFAULT_URL;
+use crate::exit::Exit;
 use crate::failure::{Failure, Outcome};
 use crate::output::{write_failed, Output};
-use crate::Exit;
-
-/// `accord init`.
-#[derive(Debug, Args)]
-pub(crate) struct InitArgs {
-    /// Overwrite an existing accord.toml.
-    #[arg(long)]
-    pub(crate) force: bool,
-    /// The registry URL to write into `[registry]`.
-    #[arg(long, value_name = "URL")]
-    pub(crate) registry: Option<String>,
-}
+use crate::project::{relative, DEFAULT_LEVEL, DEFAULT_NAMING, DEFAULT_POLICY, FILE_NAME};
 
 pub(crate) fn run(args: &InitArgs, out: &mut Output) -> Outcome {
     let root = std::env::current_dir().map_err(|e| Failure::new(Exit::Infrastructure, e))?;
@@ -110,13 +99,14 @@ fn starter(dirs: &BTreeSet<String>, registry: Option<&str>) -> String {
     text.push_str("[registry]\n");
     text.push_str(&format!(
         "url = \"{}\"  # the token comes from ACCORD_TOKEN\n\n",
-        registry.unwrap_or("http://127.0.0.1:8081")
+        registry.unwrap_or(DEFAULT_URL)
     ));
-    text.push_str(
-        "[defaults]\nlevel = \"BACKWARD\"\npolicy = \"STRICT\"\n\
-         naming = \"topic\"  # topic: <file stem>-value; record: the schema's title; topic-record\n\
+    text.push_str(&format!(
+        "[defaults]\nlevel = \"{DEFAULT_LEVEL}\"\npolicy = \"{DEFAULT_POLICY}\"\n\
+         naming = \"{}\"  # topic: <file stem>-value; record: the schema's title; topic-record\n\
          format = \"json\"\n",
-    );
+        DEFAULT_NAMING.as_str()
+    ));
     if dirs.is_empty() {
         text.push_str("\n[[produces]]\nfiles = \"schemas/*.json\"\n");
     }

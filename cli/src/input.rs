@@ -13,9 +13,9 @@ use accord_schemas::json::SchemaDoc;
 use accord_schemas::limits::Limits;
 use accord_schemas::Error as SchemaError;
 
+use crate::exit::Exit;
 use crate::failure::Failure;
 use crate::locate::locate;
-use crate::Exit;
 
 /// Where an input comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]

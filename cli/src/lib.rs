@@ -9,20 +9,19 @@
 
 mod args;
 mod check;
-mod config;
+mod client;
 mod contract;
 mod deploy;
 mod diff;
 mod exit;
 mod failure;
-mod formats;
 mod git;
 mod init;
 mod input;
 mod locate;
 mod output;
+mod project;
 mod publish;
-mod registry_client;
 mod subjects;
 mod validate;
 
@@ -32,7 +31,7 @@ use clap::Parser;
 
 pub use exit::Exit;
 
-use crate::args::{Cli, Command};
+use crate::args::{Cli, Command, ContractCommand};
 use crate::output::Output;
 
 /// Run `accord` with `args` (the program name first, as in `std::env::args_os`).
@@ -63,9 +62,7 @@ where
         Command::Init(args) => init::run(args, &mut out),
         Command::RecordDeployment(args) => deploy::record(args, &mut out),
         Command::CanIDeploy(args) => deploy::can_i_deploy(args, &mut out),
-        Command::Contract(contract::ContractCommand::Verify(args)) => {
-            contract::verify(args, &mut out)
-        }
+        Command::Contract(ContractCommand::Verify(args)) => contract::verify(args, &mut out),
     };
     let outcome = outcome.and_then(|exit| out.finish().map(|()| exit));
     match outcome {

@@ -8,8 +8,8 @@ use std::io::{self, BufWriter, StdoutLock, Write};
 use anstream::{AutoStream, ColorChoice};
 use anstyle::Style;
 
+use crate::exit::Exit;
 use crate::failure::Failure;
-use crate::Exit;
 
 /// Buffered standard output that knows whether to colour and swallows a broken pipe.
 pub(crate) struct Output {

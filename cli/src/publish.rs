@@ -7,6 +7,10 @@
 //! registers nothing; the rest are registered. A refusal at registration (a race with another
 //! publisher, a consumer contract) prints the registry's reasons and exits 1.
 //!
+//! Contracts (`[[consumes]]`) are verified first, exactly as `accord contract verify` does: one
+//! the producers do not satisfy stops everything (its findings printed, exit 1), unless
+//! `--allow-unverified`. A contract whose producers are unknown to the registry yet is published.
+//!
 //! With `[app] name` in `accord.toml`, the application version is published last, in one
 //! registry transaction: its branch, its contracts (`[[consumes]]`) and the subjects it produces,
 //! each pinned to the schema version just registered or found. The version and branch come from
@@ -14,41 +18,20 @@
 //! from git (`HEAD`'s commit and branch).
 
 use std::io::Write;
-use std::path::PathBuf;
 
-use accord_schemas::api::{Produced as ProducedSubject, PublishVersionRequest};
-use clap::Args;
+use accord_schemas::api::{error_code, Produced as ProducedSubject, PublishVersionRequest};
 
-use crate::check::{produced, PathFilter, Status};
-use crate::config::Config;
+use crate::args::{OutFormat, PublishArgs};
+use crate::check::format;
+use crate::check::registry::check_one;
+use crate::check::report::{CheckReport, Status};
+use crate::client::{schema_request, unexpected, Registry};
+use crate::contract;
+use crate::exit::Exit;
 use crate::failure::{Failure, Outcome};
-use crate::formats::{self, OutFormat};
+use crate::git::Git;
 use crate::output::{write_failed, Output};
-use crate::registry_client::{schema_request, unexpected};
-use crate::Exit;
-
-/// `accord publish`.
-#[derive(Debug, Args)]
-pub(crate) struct PublishArgs {
-    /// Check and say what would be registered, register nothing.
-    #[arg(long)]
-    pub(crate) dry_run: bool,
-    /// The project file (default: accord.toml in the current directory or a parent).
-    #[arg(long, value_name = "FILE")]
-    pub(crate) config: Option<PathBuf>,
-    /// The registry's URL, instead of `[registry] url` (a token in ACCORD_TOKEN is sent as a
-    /// bearer token).
-    #[arg(long, value_name = "URL", env = "ACCORD_REGISTRY_URL")]
-    pub(crate) registry: Option<String>,
-    /// The application version to publish with its contracts (needs `[app] name`); default: the
-    /// CI's commit variable (GITHUB_SHA, CI_COMMIT_SHA, ...), else git's HEAD.
-    #[arg(long = "version", value_name = "VERSION")]
-    pub(crate) app_version: Option<String>,
-    /// The branch the version was built from; default: the CI's branch variable
-    /// (GITHUB_HEAD_REF/GITHUB_REF_NAME, CI_COMMIT_REF_NAME, ...), else git's current branch.
-    #[arg(long, value_name = "BRANCH")]
-    pub(crate) branch: Option<String>,
-}
+use crate::project::{load_contracts, produced, Config, Loaded, PathFilter, Produced};
 
 /// The CI variables holding the commit built, tried in order (GitHub Actions, GitLab CI,
 /// Buildkite, CircleCI, Bitbucket Pipelines, Jenkins, Travis CI).
@@ -104,7 +87,7 @@ fn release(config: &Config, args: &PublishArgs) -> Result<Option<AppRelease>, Fa
         }
         return Ok(None);
     };
-    let (head, head_branch) = crate::git::Git::new(&config.root).head();
+    let (head, head_branch) = Git::new(&config.root).head();
     let version = args
         .app_version
         .clone()
@@ -138,19 +121,34 @@ fn release(config: &Config, args: &PublishArgs) -> Result<Option<AppRelease>, Fa
 }
 
 pub(crate) fn run(args: &PublishArgs, out: &mut Output) -> Outcome {
-    let config = Config::find_and_load(args.config.as_deref())?;
+    let config = Config::find_and_load(args.project.file.config.as_deref())?;
     let release = release(&config, args)?;
-    let contracts = crate::contract::load(&config)?;
-    let client = crate::check::registry::client(&config, args.registry.as_deref())?;
+    let contracts = load_contracts(&config)?;
+    let client = Registry::for_project(&config, args.project.registry.as_deref())?;
+    if let (Some(release), false) = (&release, args.allow_unverified || contracts.is_empty()) {
+        // What `accord contract verify` rejects is not published: a contract on a read the
+        // producers do not provide would block them or mislead can-i-deploy.
+        let report = contract::verify_all(&client, release.app.clone(), &contracts)?;
+        if report.result == "no" {
+            contract::render(out, &report).map_err(write_failed)?;
+            writeln!(
+                out,
+                "nothing registered or published: a contract is not satisfied (fix it, or pass \
+                 --allow-unverified to publish it anyway)"
+            )
+            .map_err(write_failed)?;
+            return Ok(Exit::Failure);
+        }
+    }
     let files = produced(&config, &PathFilter::all())?;
     let mut results = Vec::new();
     for p in &files {
-        results.push(crate::check::registry::check_one(&client, p)?);
+        results.push(check_one(&client, p)?);
     }
     let statuses: Vec<Status> = results.iter().map(|r| r.status).collect();
     if !results.iter().all(|r| r.compatible) {
-        let report = crate::check::CheckReport::new("registry".to_string(), results);
-        formats::render(OutFormat::Text, out, &report).map_err(write_failed)?;
+        let report = CheckReport::new("registry".to_string(), results);
+        format::render(OutFormat::Text, out, &report).map_err(write_failed)?;
         writeln!(out, "nothing registered: fix the breaking changes first")
             .map_err(write_failed)?;
         return Ok(Exit::Failure);
@@ -158,47 +156,12 @@ pub(crate) fn run(args: &PublishArgs, out: &mut Output) -> Outcome {
     let mut failed = false;
     let mut pinned = Vec::new();
     for (p, status) in files.iter().zip(statuses) {
-        let subject = &p.mapping.subject;
-        let body = schema_request(&p.text);
-        let found = match status {
-            Status::New => None,
-            _ => match client.lookup(subject, &body)? {
-                Ok(schema) => Some(schema),
-                Err(r) if matches!(r.body.error_code, 40401 | 40403) => None,
-                Err(r) => return Err(unexpected(&format!("lookup in {subject}"), r)),
-            },
-        };
-        let line = if let Some(schema) = found {
-            pinned.push(pin(subject, schema.version));
-            format!(
-                "unchanged  {subject} ({}): version {}, id {}",
-                p.path,
-                schema.version.unwrap_or_default(),
-                schema.id.unwrap_or_default()
-            )
-        } else if args.dry_run {
-            format!("would register  {subject} ({})", p.path)
-        } else {
-            match client.register(subject, &body)? {
-                Ok(answer) => {
-                    pinned.push(pin(subject, answer.version));
-                    format!(
-                        "registered  {subject} ({}): version {}, id {}",
-                        p.path,
-                        answer.version.unwrap_or_default(),
-                        answer.id
-                    )
-                }
-                Err(r) if r.status.as_u16() == 409 => {
-                    failed = true;
-                    format!(
-                        "refused  {subject} ({}): {} ({})",
-                        p.path, r.body.message, r.body.error_code
-                    )
-                }
-                Err(r) => return Err(unexpected(&format!("registering {subject}"), r)),
-            }
-        };
+        let (line, outcome) = register(&client, p, status, args.dry_run)?;
+        match outcome {
+            Registered::Pinned(pin) => pinned.push(pin),
+            Registered::Refused => failed = true,
+            Registered::WouldRegister => {}
+        }
         writeln!(out, "{line}").map_err(write_failed)?;
     }
     if failed {
@@ -210,34 +173,117 @@ pub(crate) fn run(args: &PublishArgs, out: &mut Output) -> Outcome {
             ),
         ));
     }
-    if let Some(release) = release {
-        let what = format!(
-            "{} {} (branch {}): {} contract{}, {} produced subject{}",
-            release.app,
-            release.version,
-            release.branch,
-            contracts.len(),
-            plural(contracts.len()),
-            files.len(),
-            plural(files.len()),
-        );
-        if args.dry_run {
-            writeln!(out, "would publish  {what}").map_err(write_failed)?;
-            return Ok(Exit::Pass);
+    match release {
+        Some(release) => {
+            publish_release(&client, &release, contracts, pinned, files.len(), args, out)
         }
-        let body = PublishVersionRequest {
-            branch: release.branch.clone(),
-            contracts: contracts.into_iter().map(|c| c.spec).collect(),
-            produces: pinned,
-        };
-        match client.publish_version(&release.app, &release.version, &body)? {
-            Ok(_) => writeln!(out, "published  {what}").map_err(write_failed)?,
-            Err(r) => {
-                return Err(unexpected(
-                    &format!("publishing {} {}", release.app, release.version),
-                    r,
-                ))
+        None => Ok(Exit::Pass),
+    }
+}
+
+/// What became of one produced schema.
+enum Registered {
+    /// Found or registered: the subject at its version.
+    Pinned(ProducedSubject),
+    /// The registry refused it (its reasons are in the line printed).
+    Refused,
+    /// A dry run that would register it.
+    WouldRegister,
+}
+
+/// Register `p` unless its subject holds it already: the line to print, and what became of it.
+fn register(
+    client: &Registry,
+    p: &Produced,
+    status: Status,
+    dry_run: bool,
+) -> Result<(String, Registered), Failure> {
+    let subject = &p.mapping.subject;
+    let body = schema_request(&p.text);
+    let found = match status {
+        Status::New => None,
+        _ => match client.call(|c| c.lookup(subject, &body))? {
+            Ok(schema) => Some(schema),
+            Err(r)
+                if matches!(
+                    r.body.error_code,
+                    error_code::SUBJECT_NOT_FOUND | error_code::SCHEMA_NOT_FOUND
+                ) =>
+            {
+                None
             }
+            Err(r) => return Err(unexpected(&format!("lookup in {subject}"), r)),
+        },
+    };
+    if let Some(schema) = found {
+        let line = format!(
+            "unchanged  {subject} ({}): version {}, id {}",
+            p.path,
+            schema.version.unwrap_or_default(),
+            schema.id.unwrap_or_default()
+        );
+        return Ok((line, Registered::Pinned(pin(subject, schema.version))));
+    }
+    if dry_run {
+        let line = format!("would register  {subject} ({})", p.path);
+        return Ok((line, Registered::WouldRegister));
+    }
+    match client.call(|c| c.register_request(subject, &body))? {
+        Ok(answer) => {
+            let line = format!(
+                "registered  {subject} ({}): version {}, id {}",
+                p.path,
+                answer.version.unwrap_or_default(),
+                answer.id
+            );
+            Ok((line, Registered::Pinned(pin(subject, answer.version))))
+        }
+        Err(r) if r.status == 409 => {
+            let line = format!(
+                "refused  {subject} ({}): {} ({})",
+                p.path, r.body.message, r.body.error_code
+            );
+            Ok((line, Registered::Refused))
+        }
+        Err(r) => Err(unexpected(&format!("registering {subject}"), r)),
+    }
+}
+
+/// Publish the application version with its contracts and the subjects pinned above.
+fn publish_release(
+    client: &Registry,
+    release: &AppRelease,
+    contracts: Vec<Loaded>,
+    pinned: Vec<ProducedSubject>,
+    files: usize,
+    args: &PublishArgs,
+    out: &mut Output,
+) -> Outcome {
+    let what = format!(
+        "{} {} (branch {}): {} contract{}, {files} produced subject{}",
+        release.app,
+        release.version,
+        release.branch,
+        contracts.len(),
+        plural(contracts.len()),
+        plural(files),
+    );
+    if args.dry_run {
+        writeln!(out, "would publish  {what}").map_err(write_failed)?;
+        return Ok(Exit::Pass);
+    }
+    let body = PublishVersionRequest {
+        branch: release.branch.clone(),
+        contracts: contracts.into_iter().map(|c| c.spec).collect(),
+        produces: pinned,
+    };
+    match client.call(|c| c.publish_version(&release.app, &release.version, &body))? {
+        Ok(_) => writeln!(out, "published  {what}").map_err(write_failed)?,
+        Err(r) => {
+            return Err(unexpected(
+                &format!("publishing {} {}", release.app, release.version),
+                r,
+            ))
         }
     }
     Ok(Exit::Pass)

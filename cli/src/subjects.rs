@@ -2,30 +2,15 @@
 //! mapping can be reviewed before CI relies on it. Two files on one subject is an error (exit 3).
 
 use std::io::Write;
-use std::path::PathBuf;
 
-use clap::Args;
-
-use crate::check::{produced, PathFilter};
-use crate::config::Config;
+use crate::args::SubjectsArgs;
+use crate::exit::Exit;
 use crate::failure::Outcome;
 use crate::output::{write_failed, Output};
-use crate::Exit;
-
-/// `accord subjects`.
-#[derive(Debug, Args)]
-pub(crate) struct SubjectsArgs {
-    /// Also say why each file has its subject and settings (naming strategy, overrides, and
-    /// the line of accord.toml that maps it).
-    #[arg(long)]
-    pub(crate) explain: bool,
-    /// The project file (default: accord.toml in the current directory or a parent).
-    #[arg(long, value_name = "FILE")]
-    pub(crate) config: Option<PathBuf>,
-}
+use crate::project::{produced, Config, PathFilter};
 
 pub(crate) fn run(args: &SubjectsArgs, out: &mut Output) -> Outcome {
-    let config = Config::find_and_load(args.config.as_deref())?;
+    let config = Config::find_and_load(args.project.config.as_deref())?;
     let files = produced(&config, &PathFilter::all())?;
     let mut rows: Vec<[String; 5]> = files
         .iter()

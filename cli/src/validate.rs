@@ -15,7 +15,6 @@ mod progress;
 mod registry;
 mod report;
 
-use std::fmt;
 use std::fs;
 use std::io::{self, BufRead, Cursor, Read};
 
@@ -23,41 +22,15 @@ use accord_schemas::validate::ndjson::NdjsonReader;
 use accord_schemas::validate::{Error as CompileError, PayloadError, PayloadLimits, Validator};
 
 use crate::args::{FrameEncoding, ValidateArgs};
+use crate::exit::Exit;
 use crate::failure::{Failure, Outcome};
 use crate::input::{describe_pointer, load_schema, LoadedSchema, Source};
 use crate::locate::locate;
 use crate::output::{write_failed, Output};
-use crate::Exit;
 
 use self::progress::Progress;
 use self::registry::Registry;
 use self::report::{At, Counts, Reporter};
-
-/// `--version`: a version number or `latest`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum SubjectVersion {
-    Latest,
-    Number(i32),
-}
-
-impl fmt::Display for SubjectVersion {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SubjectVersion::Latest => f.write_str("latest"),
-            SubjectVersion::Number(n) => write!(f, "{n}"),
-        }
-    }
-}
-
-pub(crate) fn parse_version(value: &str) -> Result<SubjectVersion, String> {
-    if value.eq_ignore_ascii_case("latest") {
-        return Ok(SubjectVersion::Latest);
-    }
-    match value.parse::<i32>() {
-        Ok(n) if n >= 1 => Ok(SubjectVersion::Number(n)),
-        _ => Err("expected a version number (1 or more) or `latest`".to_string()),
-    }
-}
 
 /// Where each payload's schema comes from.
 enum Schemas {

@@ -672,10 +672,12 @@ pub struct CanIDeployRow {
     pub reason: String,
 }
 
-/// The media type of the registry's JSON bodies: what the registry writes by default and what
-/// clients send and ask for.
+/// The media type of the registry's API: sent as `Content-Type` of request bodies and asked for
+/// in `Accept`; the registry answers with it by default.
 ///
 /// ```
 /// assert_eq!(accord_schemas::api::MEDIA_TYPE, "application/vnd.schemaregistry.v1+json");
 /// ```
 pub const MEDIA_TYPE: &str = "application/vnd.schemaregistry.v1+json";
+
+pub mod error_code;

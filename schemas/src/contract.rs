@@ -332,6 +332,39 @@ fn leaves(schema: &Value, prefix: String) -> Vec<String> {
     out
 }
 
+/// Whether `schema` defines the value at `read_path` (a read path as [`Finding::read_path`]
+/// spells it), following local `$ref`s, combinators and array items.
+///
+/// ```
+/// use accord_schemas::contract::defines_read_path;
+/// use serde_json::json;
+/// let schema = json!({"properties": {"items": {"items": {"properties": {"sku": {}}}}}});
+/// assert!(defines_read_path(&schema, "/items/*/sku"));
+/// assert!(!defines_read_path(&schema, "/items/*/qty"));
+/// ```
+pub fn defines_read_path(schema: &Value, read_path: &str) -> bool {
+    defines(schema, schema, read_path, 0)
+}
+
+/// Whether a read the producer's schema does not define ([`FindingKind::UndefinedReadPath`]) is
+/// the consumer's error rather than the producer's: no version the subject ever had (`history`:
+/// every registered version, soft-deleted ones included) defines the read path. A contract that
+/// reads what was never written cannot be broken by a new version; the consumer's own check
+/// (`accord contract verify`) reports it, the producer's check only warns about it. When the
+/// path was defined once and the new schema drops it, the producer breaks the consumer.
+///
+/// ```
+/// use accord_schemas::contract::never_provided;
+/// use serde_json::json;
+/// let v1 = json!({"properties": {"email": {"type": "string"}}});
+/// assert!(never_provided(&[v1.clone()], "/phone"));
+/// assert!(!never_provided(&[v1], "/email"));
+/// assert!(never_provided(&[], "/email"), "a subject without versions provided nothing");
+/// ```
+pub fn never_provided(history: &[Value], read_path: &str) -> bool {
+    !history.iter().any(|s| defines_read_path(s, read_path))
+}
+
 /// Whether `schema` defines the value at `path` (following local `$ref`s, combinators and
 /// items).
 fn defines(root: &Value, schema: &Value, path: &str, depth: usize) -> bool {

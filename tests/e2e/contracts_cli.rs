@@ -255,10 +255,18 @@ async fn scenario(database: Option<String>) {
     assert!(verify.stdout.contains("orders 1.1.0"), "{}", verify.stdout);
 
     // (d) can-i-deploy: yes, no and unknown, with staging and production. The phone-reading
-    // version is published from a branch (it does not count on registration) and asked about.
+    // version is published from a branch (it does not count on registration), deliberately
+    // unverified, and asked about.
     ok(&accord(
         &email,
-        &["publish", "--version", "1.1.0", "--branch", "feature-phone"],
+        &[
+            "publish",
+            "--version",
+            "1.1.0",
+            "--branch",
+            "feature-phone",
+            "--allow-unverified",
+        ],
     )
     .await);
     let ask = |app: &'static str, version: &'static str, to: &'static str| {

@@ -7,11 +7,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::compare::compare;
 use super::report::{CheckReport, Finding, Side, Status, SubjectResult, Verdict};
-use super::{compare, parse, produced, PathFilter, Produced};
-use crate::config::Config;
 use crate::failure::Failure;
 use crate::git::Git;
+use crate::project::{parse, produced, Config, PathFilter, Produced};
 
 pub(super) fn check(
     config: &Config,
@@ -73,44 +73,11 @@ pub(super) fn check(
     let mut results = Vec::new();
     for (subject, p) in &now {
         let result = match old_subjects.get(*subject) {
-            None => SubjectResult {
-                subject: subject.to_string(),
-                file: Some(p.path.clone()),
-                old_file: None,
-                status: Status::New,
-                level: p.mapping.level,
-                policy: p.mapping.policy,
-                compatible: true,
-                findings: Vec::new(),
-            },
-            Some(old) if *old == p.path && !changed.contains(old) => SubjectResult {
-                subject: subject.to_string(),
-                file: Some(p.path.clone()),
-                old_file: None,
-                status: Status::Unchanged,
-                level: p.mapping.level,
-                policy: p.mapping.policy,
-                compatible: true,
-                findings: Vec::new(),
-            },
-            Some(old) => {
-                let text = &old_text[old];
-                let old_name = format!("{old} (git:{reference})");
-                let old_doc = parse(&old_name, text)?;
-                let mut result = compare(
-                    p,
-                    old,
-                    text,
-                    std::slice::from_ref(&old_doc),
-                    Status::Changed,
-                )?;
-                for f in &mut result.findings {
-                    if f.side == Side::Old {
-                        f.file = old.clone();
-                    }
-                }
-                result
+            None => untouched(p, Status::New),
+            Some(old) if *old == p.path && !changed.contains(old) => {
+                untouched(p, Status::Unchanged)
             }
+            Some(old) => changed_file(p, old, &old_text[old], reference)?,
         };
         results.push(result);
     }
@@ -140,6 +107,44 @@ pub(super) fn check(
         });
     }
     Ok(CheckReport::new(format!("git:{reference}"), results))
+}
+
+/// A file with nothing to compare: new, or the same blob as at REF.
+fn untouched(p: &Produced, status: Status) -> SubjectResult {
+    SubjectResult {
+        subject: p.mapping.subject.clone(),
+        file: Some(p.path.clone()),
+        old_file: None,
+        status,
+        level: p.mapping.level,
+        policy: p.mapping.policy,
+        compatible: true,
+        findings: Vec::new(),
+    }
+}
+
+/// A file against its old version `text` at `old` (its path at REF).
+fn changed_file(
+    p: &Produced,
+    old: &str,
+    text: &str,
+    reference: &str,
+) -> Result<SubjectResult, Failure> {
+    let old_name = format!("{old} (git:{reference})");
+    let old_doc = parse(&old_name, text)?;
+    let mut result = compare(
+        p,
+        old,
+        text,
+        std::slice::from_ref(&old_doc),
+        Status::Changed,
+    )?;
+    for f in &mut result.findings {
+        if f.side == Side::Old {
+            f.file = old.to_string();
+        }
+    }
+    Ok(result)
 }
 
 fn deleted(subject: &str, old: &str, reference: &str) -> Finding {

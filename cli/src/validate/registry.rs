@@ -1,6 +1,5 @@
-//! Schemas from the registry for `accord validate --subject` and `--framed`: the async
-//! `accord_schemas::client::RegistryClient` driven by a current-thread runtime, and the mapping
-//! of its errors to exit codes.
+//! Schemas from the registry for `accord validate --subject` and `--framed`, through the one
+//! registry client (`crate::client`), and the mapping of its errors to exit codes.
 //!
 //! - a token in `ACCORD_TOKEN` is sent as a bearer token, as every command does, and never printed;
 //! - the registry cannot be reached, or answers with a server error: exit 5, one message naming
@@ -11,61 +10,29 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
 
-use accord_schemas::client::{Error as ClientError, RegistryClient};
+use accord_schemas::api::error_code;
+use accord_schemas::client::Error as ClientError;
 use accord_schemas::validate::Validator;
 use anyhow::anyhow;
 
-use crate::config::TOKEN_ENV;
+use crate::args::SubjectVersion;
+use crate::client::{root_cause, Registry as Client};
+use crate::exit::Exit;
 use crate::failure::Failure;
-use crate::Exit;
-
-use super::SubjectVersion;
-
-/// How long to wait for a connection, and for a whole answer.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// Confluent's error codes for an unknown subject and an unknown version.
-const SUBJECT_NOT_FOUND: i64 = 40401;
-const VERSION_NOT_FOUND: i64 = 40402;
 
 pub(super) struct Registry {
-    runtime: tokio::runtime::Runtime,
-    client: RegistryClient,
+    client: Client,
     url: String,
     /// Validators by schema id, and ids the registry does not have (with the message to report).
     by_id: HashMap<u32, Result<Arc<Validator>, String>>,
 }
 
 impl Registry {
+    /// The registry of `--registry`; a URL that cannot be used is a usage error.
     pub(super) fn connect(url: &str) -> Result<Registry, Failure> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Failure::new(Exit::Infrastructure, anyhow!("cannot start: {e}")))?;
-        let mut headers = reqwest::header::HeaderMap::new();
-        if let Some(token) = std::env::var(TOKEN_ENV).ok().filter(|t| !t.is_empty()) {
-            let mut value = reqwest::header::HeaderValue::from_str(&format!("Bearer {token}"))
-                .map_err(|_| {
-                    Failure::usage(format!(
-                        "{TOKEN_ENV} holds characters a header cannot carry"
-                    ))
-                })?;
-            value.set_sensitive(true);
-            headers.insert(reqwest::header::AUTHORIZATION, value);
-        }
-        let http = reqwest::Client::builder()
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(REQUEST_TIMEOUT)
-            .default_headers(headers)
-            .build()
-            .map_err(|e| Failure::new(Exit::Infrastructure, anyhow!("cannot start: {e}")))?;
-        let client = RegistryClient::with_http_client(url, http)
-            .map_err(|e| Failure::usage(format!("--registry: {e}")))?;
+        let client = Client::new(url).map_err(|f| Failure::new(Exit::Usage, f.error))?;
         Ok(Registry {
-            runtime,
             client,
             url: url.to_string(),
             by_id: HashMap::new(),
@@ -79,16 +46,17 @@ impl Registry {
         version: Option<SubjectVersion>,
     ) -> Result<Validator, Failure> {
         let version = version.unwrap_or(SubjectVersion::Latest);
-        let answer = self.runtime.block_on(async {
+        let api = self.client.client();
+        let answer = self.client.run(async {
             match version {
-                SubjectVersion::Latest => self.client.latest(subject).await,
-                SubjectVersion::Number(n) => self.client.version(subject, n).await,
+                SubjectVersion::Latest => api.latest(subject).await,
+                SubjectVersion::Number(n) => api.version(subject, n).await,
             }
         });
         let schema = answer.map_err(|e| match &e {
             ClientError::Registry {
                 status: 404,
-                error_code: SUBJECT_NOT_FOUND,
+                error_code: error_code::SUBJECT_NOT_FOUND,
                 ..
             } => Failure::new(
                 Exit::Undetermined,
@@ -99,7 +67,7 @@ impl Registry {
             ),
             ClientError::Registry {
                 status: 404,
-                error_code: VERSION_NOT_FOUND,
+                error_code: error_code::VERSION_NOT_FOUND,
                 ..
             } => Failure::new(
                 Exit::Undetermined,
@@ -132,7 +100,7 @@ impl Registry {
         if let Some(known) = self.by_id.get(&id) {
             return Ok(known.clone());
         }
-        let answer = self.runtime.block_on(self.client.validator(id));
+        let answer = self.client.run(self.client.client().validator(id));
         let known = match answer {
             Ok(validator) => Ok(validator),
             Err(ClientError::SchemaNotFound { id }) => {
@@ -161,15 +129,10 @@ impl Registry {
                 url: request,
                 source,
             } => {
-                // The innermost cause says why (connection refused, timed out, DNS).
-                let mut cause: &dyn std::error::Error = source;
-                while let Some(next) = cause.source() {
-                    cause = next;
-                }
                 let why = if source.is_timeout() {
                     "timed out".to_string()
                 } else {
-                    cause.to_string()
+                    root_cause(source)
                 };
                 Failure::new(
                     Exit::Infrastructure,

@@ -490,3 +490,197 @@ fn check_names_the_consumers_of_every_change_and_applies_their_contracts() {
         run.stdout
     );
 }
+
+/// `email` reading `reads` of `orders-value`, published as 1.0.0 from main without verification.
+fn unverified_email(registry: &Registry, reads: &[&str]) -> Repo {
+    let consumer = email(registry, reads);
+    let run = accord(
+        &consumer,
+        &["publish", "--version", "1.0.0", "--allow-unverified"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    consumer
+}
+
+/// `check --against registry` of `orders` without `coupon_code`, which nobody reads.
+fn check_without_coupon(producer: &Repo) -> Run {
+    producer.write("schemas/orders.json", &order(false, "email"));
+    accord(producer, &["check", "--against", "registry"])
+}
+
+/// `run` failed on email 1.0.0's read of `/customer/<field>`, which `orders` no longer defines.
+fn assert_undefined_read(run: &Run, field: &str) {
+    assert_eq!(run.code, 1, "{run:?}");
+    let line = format!(
+        "breaking CONTRACT_READ_UNDEFINED #/properties/customer/properties/{field}: consumer \
+         email 1.0.0 (latest on main): reads `/customer/{field}`"
+    );
+    assert!(run.stdout.contains(&line), "{}", run.stdout);
+}
+
+/// How `contract verify` reports a read of `/customer/phone`, which `orders` never had.
+const PHONE_FINDING: &str = "  /customer/phone UNDEFINED_READ_PATH: reads `/customer/phone`, \
+                             which the producer schema never defines\n";
+
+/// `orders` with its version 1.0.0 published from main (`orders-value` version 1).
+fn published_orders(registry: &Registry) -> Repo {
+    let producer = orders(registry);
+    let run = accord(
+        &producer,
+        &["publish", "--version", "1.0.0", "--branch", "main"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    producer
+}
+
+#[test]
+fn publish_refuses_a_contract_that_verify_rejects_unless_allow_unverified() {
+    let registry = Registry::start();
+    published_orders(&registry);
+    // The consumer reads a value `orders` never had; it also produces a subject of its own.
+    let consumer = Repo::new();
+    consumer
+        .write(
+            "accord.toml",
+            &format!(
+                "{}\n[[produces]]\nfiles = \"s/*.json\"\n",
+                email_config(&registry, &["/order_id", "/customer/phone"])
+            ),
+        )
+        .write("s/receipts.json", &order(false, "email"))
+        .commit("v1");
+    let verify = accord(&consumer, &["contract", "verify"]);
+    assert_eq!(verify.code, 1, "{verify:?}");
+
+    for args in [
+        &["publish", "--version", "1.0.0"][..],
+        &["publish", "--dry-run", "--version", "1.0.0"],
+    ] {
+        let run = accord(&consumer, args);
+        assert_eq!(run.code, 1, "{args:?}: {run:?}");
+        assert!(
+            run.stdout.starts_with(&verify.stdout),
+            "the same findings as verify:\n{}\n---\n{}",
+            verify.stdout,
+            run.stdout
+        );
+        assert!(run.stdout.contains(PHONE_FINDING), "{}", run.stdout);
+        assert!(
+            run.stdout.ends_with(
+                "nothing registered or published: a contract is not satisfied (fix it, or pass \
+                 --allow-unverified to publish it anyway)\n"
+            ),
+            "{}",
+            run.stdout
+        );
+        assert_eq!(registry.get("/subjects"), json!(["orders-value"]));
+        assert_eq!(
+            registry.get("/applications"),
+            json!([{"name": "orders", "versions": ["1.0.0"]}])
+        );
+    }
+
+    let run = accord(
+        &consumer,
+        &["publish", "--version", "1.0.0", "--allow-unverified"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        published(&registry, "email", "1.0.0")["contracts"][0]["reads"][1]["path"],
+        "/customer/phone"
+    );
+    assert_eq!(
+        registry.get("/subjects"),
+        json!(["orders-value", "receipts-value"])
+    );
+}
+
+#[test]
+fn a_read_no_producer_version_ever_provided_warns_the_producer_and_fails_the_consumer() {
+    let registry = Registry::start();
+    let producer = published_orders(&registry);
+    let consumer = unverified_email(
+        &registry,
+        &["/order_id", "/customer/email", "/customer/phone"],
+    );
+
+    // The producer drops a property nobody reads: the consumer's typo does not block it.
+    let run = check_without_coupon(&producer);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.contains(
+            "warning CONTRACT_READ_NEVER_PROVIDED #/properties/customer/properties/phone: \
+             consumer email 1.0.0 (latest on main) reads /customer/phone which no producer \
+             version ever provided: fix the contract"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("keep the value the consumer reads"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("REGISTRY_REFUSED"), "{}", run.stdout);
+    let json = accord(
+        &producer,
+        &["check", "--format", "json", "--against", "registry"],
+    )
+    .json();
+    let subject = &json["subjects"][0];
+    let contract_findings: Vec<(&Value, &Value, &Value)> = subject["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"].as_str().unwrap().starts_with("CONTRACT_"))
+        .map(|f| (&f["kind"], &f["verdict"], &f["read_by"]))
+        .collect();
+    assert_eq!(
+        contract_findings,
+        [(
+            &json!("CONTRACT_READ_NEVER_PROVIDED"),
+            &json!("warning"),
+            &json!(["email 1.0.0: /customer/phone"])
+        )],
+        "{json}"
+    );
+    assert_eq!(subject["compatible"], true, "{json}");
+
+    // Dropping a value the consumer reads and an earlier version provided still breaks it.
+    producer.write("schemas/orders.json", &order(false, "email_address"));
+    let run = accord(&producer, &["check", "--against", "registry"]);
+    assert_undefined_read(&run, "email");
+    assert!(
+        run.stdout.contains("warning CONTRACT_READ_NEVER_PROVIDED"),
+        "{}",
+        run.stdout
+    );
+
+    // The consumer's own check keeps failing on the read.
+    let verify = accord(&consumer, &["contract", "verify"]);
+    assert_eq!(verify.code, 1, "{verify:?}");
+    assert!(verify.stdout.contains(PHONE_FINDING), "{}", verify.stdout);
+}
+
+#[test]
+fn a_read_only_a_soft_deleted_version_provided_still_binds_the_producer() {
+    let registry = Registry::start();
+    let producer = published_orders(&registry);
+    // Version 2 had `/customer/phone`; it was soft-deleted, but events written with it may exist.
+    registry.put("/config/orders-value", json!({"compatibility": "NONE"}));
+    let mut with_phone: Value = serde_json::from_str(&order(true, "email")).unwrap();
+    with_phone["properties"]["customer"]["properties"]["phone"] = json!({"type": "string"});
+    registry.post(
+        "/subjects/orders-value/versions",
+        json!({"schema": with_phone.to_string()}),
+    );
+    let deleted = reqwest::blocking::Client::new()
+        .delete(format!("{}/subjects/orders-value/versions/2", registry.url))
+        .send()
+        .unwrap();
+    assert!(deleted.status().is_success(), "{deleted:?}");
+    unverified_email(&registry, &["/order_id", "/customer/phone"]);
+    let run = check_without_coupon(&producer);
+    assert_undefined_read(&run, "phone");
+    assert!(!run.stdout.contains("NEVER_PROVIDED"), "{}", run.stdout);
+}

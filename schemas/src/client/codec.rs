@@ -6,7 +6,8 @@ use std::sync::Arc;
 use serde_json::Value;
 use tokio::sync::OnceCell;
 
-use super::{Error, RegistryClient};
+use super::error::Error;
+use super::registry::RegistryClient;
 use crate::validate::{parse_payload, PayloadLimits, Validator};
 use crate::wire;
 

@@ -4,8 +4,8 @@
 
 use std::io::{self, Write};
 
-use crate::check::report::{Side, Verdict};
-use crate::check::{CheckReport, Status};
+use super::summary::{count, summary};
+use crate::check::report::{CheckReport, Side, Status, Verdict};
 use crate::output::Output;
 
 pub(super) fn render(out: &mut Output, report: &CheckReport) -> io::Result<()> {
@@ -16,7 +16,7 @@ pub(super) fn render(out: &mut Output, report: &CheckReport) -> io::Result<()> {
     } else {
         "❌ **breaking changes**"
     };
-    writeln!(out, "{verdict}: {}", super::summary(report))?;
+    writeln!(out, "{verdict}: {}", summary(report))?;
     let shown: Vec<_> = report
         .subjects
         .iter()
@@ -37,10 +37,10 @@ pub(super) fn render(out: &mut Output, report: &CheckReport) -> io::Result<()> {
                 "✅",
                 match s.findings.len() {
                     0 => "compatible".to_string(),
-                    n => format!("compatible ({})", super::count(n, "allowed change")),
+                    n => format!("compatible ({})", count(n, "allowed change")),
                 },
             ),
-            (_, false) => ("❌", super::count(s.breaking(), "breaking change")),
+            (_, false) => ("❌", count(s.breaking(), "breaking change")),
         };
         writeln!(
             out,

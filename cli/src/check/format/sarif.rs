@@ -8,8 +8,7 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use crate::check::report::Verdict;
-use crate::check::CheckReport;
+use crate::check::report::{CheckReport, Verdict};
 use crate::output::Output;
 
 pub(super) fn render(out: &mut Output, report: &CheckReport) -> io::Result<()> {

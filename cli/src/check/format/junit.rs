@@ -5,8 +5,8 @@
 
 use std::io::{self, Write};
 
-use crate::check::report::Verdict;
-use crate::check::CheckReport;
+use super::summary::count;
+use crate::check::report::{CheckReport, Verdict};
 use crate::output::Output;
 
 pub(super) fn render(out: &mut Output, report: &CheckReport) -> io::Result<()> {
@@ -48,7 +48,7 @@ pub(super) fn render(out: &mut Output, report: &CheckReport) -> io::Result<()> {
         writeln!(
             out,
             r#"      <failure message="{} ({}, {})" type="breaking">{}</failure>"#,
-            escape(&super::count(s.breaking(), "breaking change")),
+            escape(&count(s.breaking(), "breaking change")),
             s.level,
             s.policy,
             escape(&body)

@@ -6,8 +6,8 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use crate::check::report::{Side, Verdict};
-use crate::check::{CheckReport, Status};
+use super::summary::summary;
+use crate::check::report::{CheckReport, Side, Status, Verdict};
 use crate::output::Output;
 
 const BOLD: Style = Style::new().bold();
@@ -57,10 +57,12 @@ pub(super) fn render(out: &mut Output, report: &CheckReport) -> io::Result<()> {
                 Side::Old => " (in the old version)",
                 Side::New => "",
             };
+            let at = format!("{}:{}:{}{side}", f.file, f.line, f.column);
+            let (kind, path) = (&f.kind, &f.path);
             writeln!(
                 out,
-                "  {}:{}:{}{side}: {style}{verdict}{style:#} {} {bold}{}{bold:#}: {}",
-                f.file, f.line, f.column, f.kind, f.path, f.message
+                "  {at}: {style}{verdict}{style:#} {kind} {bold}{path}{bold:#}: {}",
+                f.message
             )?;
             if let Some(hint) = &f.hint {
                 writeln!(out, "    {dim}hint:{dim:#} {hint}")?;
@@ -73,5 +75,5 @@ pub(super) fn render(out: &mut Output, report: &CheckReport) -> io::Result<()> {
         red
     };
     let verdict = if report.compatible { "pass" } else { "FAIL" };
-    writeln!(out, "{style}{verdict}{style:#}: {}", super::summary(report))
+    writeln!(out, "{style}{verdict}{style:#}: {}", summary(report))
 }

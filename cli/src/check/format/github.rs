@@ -6,8 +6,8 @@
 
 use std::io::{self, Write};
 
-use crate::check::report::Verdict;
-use crate::check::{CheckReport, Status};
+use super::summary::summary;
+use crate::check::report::{CheckReport, Status, Verdict};
 use crate::output::Output;
 
 pub(super) fn render(out: &mut Output, report: &CheckReport) -> io::Result<()> {
@@ -48,7 +48,7 @@ pub(super) fn render(out: &mut Output, report: &CheckReport) -> io::Result<()> {
             ))
         )?;
     }
-    writeln!(out, "{}", super::summary(report))
+    writeln!(out, "{}", summary(report))
 }
 
 fn data(text: &str) -> String {

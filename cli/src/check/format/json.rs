@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use crate::check::CheckReport;
+use crate::check::report::CheckReport;
 use crate::output::Output;
 
 pub(super) fn render(out: &mut Output, report: &CheckReport) -> io::Result<()> {
