@@ -8,7 +8,7 @@
 //! error is given a status and a code; the constructors below serve the failures of the HTTP
 //! layer itself (extraction, media types, the framework's own errors).
 
-use accord_schemas::api::ErrorBody;
+use accord_schemas::api::{error_code as code, ErrorBody};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
@@ -56,7 +56,7 @@ impl ApiError {
     pub fn missing_parameter(name: &str) -> ApiError {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            42223,
+            code::MISSING_PARAMETER,
             format!("The query parameter '{name}' is required."),
         )
     }
@@ -80,7 +80,7 @@ impl ApiError {
         tracing::error!(error = %cause, "internal error");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            500,
+            code::INTERNAL_SERVER_ERROR,
             "Internal Server Error",
         )
     }
@@ -88,7 +88,11 @@ impl ApiError {
     /// 50001 with Confluent's store message; the cause is logged here, once.
     pub fn store(cause: impl std::fmt::Display, message: &str) -> ApiError {
         tracing::error!(error = %cause, "store error");
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, 50001, message)
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            code::STORE_ERROR,
+            message,
+        )
     }
 }
 
@@ -105,40 +109,59 @@ impl From<DomainError> for ApiError {
     fn from(e: DomainError) -> Self {
         use DomainError as E;
         let (status, code) = match &e {
-            E::SubjectNotFound(_) => (StatusCode::NOT_FOUND, 40401),
-            E::VersionNotFound(_) => (StatusCode::NOT_FOUND, 40402),
-            E::SchemaNotFound | E::SchemaIdNotFound(_) => (StatusCode::NOT_FOUND, 40403),
-            E::SubjectSoftDeleted(_) => (StatusCode::NOT_FOUND, 40404),
-            E::SubjectNotSoftDeleted(_) => (StatusCode::NOT_FOUND, 40405),
-            E::VersionSoftDeleted { .. } => (StatusCode::NOT_FOUND, 40406),
-            E::VersionNotSoftDeleted { .. } => (StatusCode::NOT_FOUND, 40407),
-            E::SubjectConfigNotFound(_) => (StatusCode::NOT_FOUND, 40408),
-            E::SubjectModeNotFound(_) => (StatusCode::NOT_FOUND, 40409),
-            E::ApplicationNotFound(_) => (StatusCode::NOT_FOUND, 40420),
-            E::AppVersionNotFound { .. } => (StatusCode::NOT_FOUND, 40421),
-            E::EnvironmentNotFound(_) => (StatusCode::NOT_FOUND, 40422),
-            E::Incompatible { .. } | E::ContractsBroken { .. } => (StatusCode::CONFLICT, 40901),
-            E::InvalidSchema(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42201),
-            E::InvalidVersion(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42202),
-            E::InvalidLevel | E::InvalidPolicy | E::InvalidContractCheck => {
-                (StatusCode::UNPROCESSABLE_ENTITY, 42203)
+            E::SubjectNotFound(_) => (StatusCode::NOT_FOUND, code::SUBJECT_NOT_FOUND),
+            E::VersionNotFound(_) => (StatusCode::NOT_FOUND, code::VERSION_NOT_FOUND),
+            E::SchemaNotFound | E::SchemaIdNotFound(_) => {
+                (StatusCode::NOT_FOUND, code::SCHEMA_NOT_FOUND)
             }
-            E::InvalidMode(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42204),
-            E::NotPermitted(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42205),
-            E::ReferenceExists(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42206),
-            E::ImportIdMismatch => (StatusCode::UNPROCESSABLE_ENTITY, 42207),
-            E::InvalidSubject(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42208),
-            E::SchemaTooLarge => (StatusCode::UNPROCESSABLE_ENTITY, 42209),
-            E::ContextNotEmpty(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42211),
-            E::InvalidContract(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42220),
-            E::InvalidEnvironment(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42221),
-            E::InvalidApplication(_) => (StatusCode::UNPROCESSABLE_ENTITY, 42222),
+            E::SubjectSoftDeleted(_) => (StatusCode::NOT_FOUND, code::SUBJECT_SOFT_DELETED),
+            E::SubjectNotSoftDeleted(_) => (StatusCode::NOT_FOUND, code::SUBJECT_NOT_SOFT_DELETED),
+            E::VersionSoftDeleted { .. } => (StatusCode::NOT_FOUND, code::VERSION_SOFT_DELETED),
+            E::VersionNotSoftDeleted { .. } => {
+                (StatusCode::NOT_FOUND, code::VERSION_NOT_SOFT_DELETED)
+            }
+            E::SubjectConfigNotFound(_) => (
+                StatusCode::NOT_FOUND,
+                code::SUBJECT_COMPATIBILITY_NOT_CONFIGURED,
+            ),
+            E::SubjectModeNotFound(_) => (StatusCode::NOT_FOUND, code::SUBJECT_MODE_NOT_CONFIGURED),
+            E::ApplicationNotFound(_) => (StatusCode::NOT_FOUND, code::APPLICATION_NOT_FOUND),
+            E::AppVersionNotFound { .. } => {
+                (StatusCode::NOT_FOUND, code::APPLICATION_VERSION_NOT_FOUND)
+            }
+            E::EnvironmentNotFound(_) => (StatusCode::NOT_FOUND, code::ENVIRONMENT_NOT_FOUND),
+            E::Incompatible { .. } | E::ContractsBroken { .. } => {
+                (StatusCode::CONFLICT, code::INCOMPATIBLE_SCHEMA)
+            }
+            E::InvalidSchema(_) => (StatusCode::UNPROCESSABLE_ENTITY, code::INVALID_SCHEMA),
+            E::InvalidVersion(_) => (StatusCode::UNPROCESSABLE_ENTITY, code::INVALID_VERSION),
+            E::InvalidLevel | E::InvalidPolicy | E::InvalidContractCheck => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                code::INVALID_COMPATIBILITY_LEVEL,
+            ),
+            E::InvalidMode(_) => (StatusCode::UNPROCESSABLE_ENTITY, code::INVALID_MODE),
+            E::NotPermitted(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                code::OPERATION_NOT_PERMITTED,
+            ),
+            E::ReferenceExists(_) => (StatusCode::UNPROCESSABLE_ENTITY, code::REFERENCE_EXISTS),
+            E::ImportIdMismatch => (StatusCode::UNPROCESSABLE_ENTITY, code::ID_DOES_NOT_MATCH),
+            E::InvalidSubject(_) => (StatusCode::UNPROCESSABLE_ENTITY, code::INVALID_SUBJECT),
+            E::SchemaTooLarge => (StatusCode::UNPROCESSABLE_ENTITY, code::SCHEMA_TOO_LARGE),
+            E::ContextNotEmpty(_) => (StatusCode::UNPROCESSABLE_ENTITY, code::CONTEXT_NOT_EMPTY),
+            E::InvalidContract(_) => (StatusCode::UNPROCESSABLE_ENTITY, code::INVALID_CONTRACT),
+            E::InvalidEnvironment(_) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, code::INVALID_ENVIRONMENT)
+            }
+            E::InvalidApplication(_) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, code::INVALID_APPLICATION)
+            }
             E::BadEntity(_) | E::InvalidPayload(_) => (StatusCode::BAD_REQUEST, 400),
             E::Unavailable(cause) => {
                 tracing::warn!(error = %cause, "readiness check failed");
                 return ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    50301,
+                    code::STORE_UNAVAILABLE,
                     "The database is not reachable",
                 );
             }
