@@ -185,8 +185,9 @@ pub struct RegisterSchemaResponse {
     /// Whether the version is soft-deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
-    /// Accord's: consumer-contract findings let through because the subject's `contractCheck`
-    /// is `WARN` (one sentence each, naming the consumer, its version and the read path).
+    /// Accord's: consumer-contract findings let through, because the subject's `contractCheck`
+    /// is `WARN` or because no version of the subject ever provided the read (the consumer's
+    /// error); one sentence each, naming the consumer, its version and the read path.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }

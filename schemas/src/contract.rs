@@ -341,17 +341,20 @@ fn leaves(schema: &Value, prefix: String) -> Vec<String> {
 /// let schema = json!({"properties": {"items": {"items": {"properties": {"sku": {}}}}}});
 /// assert!(defines_read_path(&schema, "/items/*/sku"));
 /// assert!(!defines_read_path(&schema, "/items/*/qty"));
+/// assert!(defines_read_path(&json!(true), "/anything"), "a schema accepting anything may carry it");
 /// ```
 pub fn defines_read_path(schema: &Value, read_path: &str) -> bool {
     defines(schema, schema, read_path, 0)
 }
 
 /// Whether a read the producer's schema does not define ([`FindingKind::UndefinedReadPath`]) is
-/// the consumer's error rather than the producer's: no version the subject ever had (`history`:
-/// every registered version, soft-deleted ones included) defines the read path. A contract that
-/// reads what was never written cannot be broken by a new version; the consumer's own check
-/// (`accord contract verify`) reports it, the producer's check only warns about it. When the
-/// path was defined once and the new schema drops it, the producer breaks the consumer.
+/// the consumer's error rather than the producer's: the subject has versions (`history`: every
+/// registered version, soft-deleted ones included) and none of them defines the read path. A
+/// contract that reads what was never written cannot be broken by a new version; the consumer's
+/// own check (`accord contract verify`) reports it, the producer's check only warns about it.
+/// When the path was defined once and the new schema drops it, the producer breaks the
+/// consumer. A subject without versions has no history to judge by: a contract published ahead
+/// of the producer is the consumer's expectation, and binds the producer's first version.
 ///
 /// ```
 /// use accord_schemas::contract::never_provided;
@@ -359,10 +362,10 @@ pub fn defines_read_path(schema: &Value, read_path: &str) -> bool {
 /// let v1 = json!({"properties": {"email": {"type": "string"}}});
 /// assert!(never_provided(&[v1.clone()], "/phone"));
 /// assert!(!never_provided(&[v1], "/email"));
-/// assert!(never_provided(&[], "/email"), "a subject without versions provided nothing");
+/// assert!(!never_provided(&[], "/email"), "a contract ahead of the producer binds its first version");
 /// ```
 pub fn never_provided(history: &[Value], read_path: &str) -> bool {
-    !history.iter().any(|s| defines_read_path(s, read_path))
+    !history.is_empty() && !history.iter().any(|s| defines_read_path(s, read_path))
 }
 
 /// Whether `schema` defines the value at `path` (following local `$ref`s, combinators and
@@ -374,8 +377,11 @@ fn defines(root: &Value, schema: &Value, path: &str, depth: usize) -> bool {
     if path.is_empty() {
         return true;
     }
-    let Value::Object(map) = schema else {
-        return false;
+    let map = match schema {
+        Value::Object(map) => map,
+        // A schema that accepts anything may carry any value: in doubt, it provided it.
+        Value::Bool(true) => return true,
+        _ => return false,
     };
     if let Some(Value::String(r)) = map.get("$ref") {
         if let Some(target) = r.strip_prefix('#').and_then(|p| root.pointer(p)) {

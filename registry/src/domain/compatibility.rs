@@ -233,6 +233,20 @@ pub async fn against_version(
     let config = effective_config(reads.as_mut(), Some(subject)).await?;
     let check_contracts =
         sel == VersionSel::Latest && ContractCheck::of(&config) != ContractCheck::Off;
+    // The submitted schema is read first, as Confluent does: an invalid schema is 42201 (or,
+    // with `verbose`, an incompatible verdict saying why) even where there is nothing to
+    // compare it with.
+    let normalize = question.normalize || config.normalize.unwrap_or(false);
+    let candidate = match prepare(registry, reads.as_mut(), req, normalize, true).await {
+        Ok(c) => c,
+        Err(DomainError::InvalidSchema(message)) if question.verbose => {
+            return Ok(Verdict {
+                compatible: false,
+                messages: vec![message],
+            })
+        }
+        Err(e) => return Err(e),
+    };
     let target = match sel.pick(&live) {
         Some(v) => Some(v),
         // Nothing to compare with; only contracts, which count before the first version, can
@@ -249,17 +263,6 @@ pub async fn against_version(
             None
         }
         None => return Err(DomainError::VersionNotFound(version.to_string())),
-    };
-    let normalize = question.normalize || config.normalize.unwrap_or(false);
-    let candidate = match prepare(registry, reads.as_mut(), req, normalize, true).await {
-        Ok(c) => c,
-        Err(DomainError::InvalidSchema(message)) if question.verbose => {
-            return Ok(Verdict {
-                compatible: false,
-                messages: vec![message],
-            })
-        }
-        Err(e) => return Err(e),
     };
     let doc = validated(&candidate.doc)?;
     let history: Vec<&VersionRecord> = target.into_iter().collect();

@@ -200,24 +200,58 @@ pub async fn producer_schema(
     Ok(Ok((doc, found.version)))
 }
 
+/// One finding of a producer schema against a contract.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContractFinding {
+    /// The read path concerned.
+    pub read_path: String,
+    /// `read path: what is wrong`.
+    pub sentence: String,
+    /// Whether the producer's schema does not define the read path at all.
+    pub undefined: bool,
+}
+
+/// Check a producer schema against one contract: every finding (empty: satisfied).
+pub fn contract_findings(
+    registry: &Registry,
+    producer: &SchemaDoc,
+    contract: &ContractRecord,
+) -> Vec<ContractFinding> {
+    let unreadable = |sentence: String| {
+        vec![ContractFinding {
+            read_path: String::new(),
+            sentence,
+            undefined: false,
+        }]
+    };
+    let reader = match SchemaDoc::parse_with_limits(&contract.reader, &registry.options.limits) {
+        Ok(reader) => reader,
+        Err(e) => return unreadable(format!("the stored reader schema cannot be read: {e}")),
+    };
+    match contract::verify(producer, &reader) {
+        Ok(verdict) => verdict
+            .findings
+            .into_iter()
+            .map(|f| ContractFinding {
+                sentence: format!("{}: {}", f.read_path, f.message),
+                undefined: f.kind == contract::FindingKind::UndefinedReadPath,
+                read_path: f.read_path,
+            })
+            .collect(),
+        Err(e) => unreadable(format!("the contract could not be checked: {e}")),
+    }
+}
+
 /// Check a producer schema against one contract: the findings as sentences (empty: satisfied).
 pub fn findings(
     registry: &Registry,
     producer: &SchemaDoc,
     contract: &ContractRecord,
 ) -> Vec<String> {
-    let reader = match SchemaDoc::parse_with_limits(&contract.reader, &registry.options.limits) {
-        Ok(reader) => reader,
-        Err(e) => return vec![format!("the stored reader schema cannot be read: {e}")],
-    };
-    match contract::verify(producer, &reader) {
-        Ok(verdict) => verdict
-            .findings
-            .into_iter()
-            .map(|f| format!("{}: {}", f.read_path, f.message))
-            .collect(),
-        Err(e) => vec![format!("the contract could not be checked: {e}")],
-    }
+    contract_findings(registry, producer, contract)
+        .into_iter()
+        .map(|f| f.sentence)
+        .collect()
 }
 
 /// What the subject's `contractCheck` makes of a candidate's contract findings.
@@ -243,23 +277,43 @@ pub async fn judge(
     if policy == ContractCheck::Off {
         return Ok(Judgement::default());
     }
-    let mut failures = Vec::new();
+    let mut judgement = Judgement::default();
+    let mut history: Option<Vec<serde_json::Value>> = None;
     for c in counting_contracts(registry, reads, subject).await? {
-        for finding in findings(registry, candidate, &c.record) {
-            failures.push(format!(
-                "consumer {} version {} reads {finding}",
-                c.record.app, c.record.version
-            ));
+        for finding in contract_findings(registry, candidate, &c.record) {
+            let sentence = format!(
+                "consumer {} version {} reads {}",
+                c.record.app, c.record.version, finding.sentence
+            );
+            // A read that no version of the subject ever provided is the consumer's error: a
+            // new version cannot break it, so it never refuses the producer, only warns.
+            let consumers_error = finding.undefined && {
+                if history.is_none() {
+                    history = Some(ever_registered(reads, subject).await?);
+                }
+                let history = history.as_deref().unwrap_or_default();
+                contract::never_provided(history, &finding.read_path)
+            };
+            if policy == ContractCheck::Enforce && !consumers_error {
+                judgement.refusals.push(sentence);
+            } else {
+                judgement.warnings.push(sentence);
+            }
         }
     }
-    Ok(match policy {
-        ContractCheck::Enforce => Judgement {
-            refusals: failures,
-            warnings: Vec::new(),
-        },
-        _ => Judgement {
-            refusals: Vec::new(),
-            warnings: failures,
-        },
-    })
+    Ok(judgement)
+}
+
+/// Every version the subject ever had, soft-deleted ones included, as JSON documents (a text
+/// that cannot be read counts as `true`, a schema that may carry anything, so that a doubt stays
+/// the producer's).
+async fn ever_registered(
+    reads: &mut dyn Reads,
+    subject: &str,
+) -> DomainResult<Vec<serde_json::Value>> {
+    let versions = reads.versions(subject).await?;
+    Ok(versions
+        .iter()
+        .map(|v| serde_json::from_str(&v.schema.schema).unwrap_or(serde_json::Value::Bool(true)))
+        .collect())
 }

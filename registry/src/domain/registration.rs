@@ -1,7 +1,9 @@
 //! Registration: a schema under a subject becomes a version, in one transaction with its audit
 //! event, following Confluent's [register](https://docs.confluent.io/platform/current/schema-registry/develop/api.html#post--subjects-(string-%20subject)-versions)
 //! steps:
-//! 1. the request's metadata and rules are completed ([`with_data_contract`]);
+//! 1. the request as sent, when it is already a live version of the subject, is that version
+//!    ([`registered_as_sent`]); otherwise its metadata and rules are completed
+//!    ([`with_data_contract`]);
 //! 2. the same identity in a live version of the subject is that version (nothing is written);
 //! 3. the mode permits the registration (`IMPORT` carries an id and version, `READWRITE` not);
 //! 4. the version number: the next one, or the imported one;
@@ -132,22 +134,15 @@ async fn register_in(
     };
     let importing = scene.mode.is_import();
     let normalize = flags.normalize || scene.config.normalize.unwrap_or(false);
-    let req = &with_data_contract(req, &scene.versions, &scene.config);
+    let merged = with_data_contract(req, &scene.versions, &scene.config);
+    if let Some(v) = registered_as_sent(registry, tx, &scene, req, &merged, normalize).await? {
+        return Ok(Registered::Existing(v));
+    }
+    let req = &merged;
     let candidate = prepare(registry, tx, req, normalize, !importing).await?;
     let existing = tx.schema_by_identity(&candidate.identity.hex()).await?;
-
-    if let Some(s) = &existing {
-        if let Some(v) = scene
-            .versions
-            .iter()
-            .find(|v| !v.deleted && v.schema.id == s.id)
-        {
-            let id_matches = req.id.is_none_or(|id| id == s.id);
-            let version_matches = req.version.is_none_or(|n| n == v.version);
-            if id_matches && version_matches {
-                return Ok(Registered::Existing(v.clone()));
-            }
-        }
+    if let Some(v) = live_version_of(&scene, existing.as_ref(), req) {
+        return Ok(Registered::Existing(v.clone()));
     }
     check_mode(&scene, req)?;
     let version = next_version(&scene, req)?;
@@ -183,6 +178,50 @@ async fn register_in(
             DomainError::Internal("registered version not found in its transaction".into())
         })?;
     Ok(Registered::New(stored, warnings))
+}
+
+/// The live version of the subject that holds `existing`, when the request asks for nothing
+/// else (an imported id or version of its own).
+fn live_version_of<'a>(
+    scene: &'a Scene<'_>,
+    existing: Option<&SchemaRecord>,
+    req: &RegisterSchemaRequest,
+) -> Option<&'a VersionRecord> {
+    let s = existing?;
+    let v = scene
+        .versions
+        .iter()
+        .find(|v| !v.deleted && v.schema.id == s.id)?;
+    let id_matches = req.id.is_none_or(|id| id == s.id);
+    let version_matches = req.version.is_none_or(|n| n == v.version);
+    (id_matches && version_matches).then_some(v)
+}
+
+/// Confluent's first step: unless the config adds metadata or rules of its own, or the request
+/// names a version, the request exactly as sent is looked up in the subject before anything is
+/// merged into it. Without it, the same request sent twice could inherit the rules of the
+/// version it matched the first time and become a second version. Only needed when merging
+/// changed the request; otherwise the merged lookup that follows is the same question.
+async fn registered_as_sent(
+    registry: &Registry,
+    tx: &mut dyn WriteTx,
+    scene: &Scene<'_>,
+    req: &RegisterSchemaRequest,
+    merged: &RegisterSchemaRequest,
+    normalize: bool,
+) -> DomainResult<Option<VersionRecord>> {
+    let config = &scene.config;
+    let config_adds = config.default_metadata.is_some()
+        || config.override_metadata.is_some()
+        || config.default_rule_set.is_some()
+        || config.override_rule_set.is_some();
+    let unchanged = merged.metadata == req.metadata && merged.rule_set == req.rule_set;
+    if config_adds || unchanged || req.version.is_some() {
+        return Ok(None);
+    }
+    let as_sent = prepare(registry, tx, req, normalize, false).await?;
+    let existing = tx.schema_by_identity(&as_sent.identity.hex()).await?;
+    Ok(live_version_of(scene, existing.as_ref(), req).cloned())
 }
 
 /// Refuse what the mode does not permit.

@@ -84,7 +84,7 @@ pub async fn prepare(
     }
     let value = canonical::parse(text, limits).map_err(DomainError::invalid_json_schema)?;
     let canonical_text = canonical::canonical_text(&value, normalize);
-    let mut references = req.references.clone();
+    let mut references = pinned_references(reads, &req.references).await?;
     if normalize {
         references.sort();
         references.dedup();
@@ -131,6 +131,28 @@ pub async fn prepare(
 type DocFuture<'a> = Pin<Box<dyn Future<Output = DomainResult<SchemaDoc>> + Send + 'a>>;
 
 const MAX_REFERENCE_DEPTH: usize = 32;
+
+/// The references with every `-1` (latest) replaced by the version it names now, as Confluent
+/// stores them: a reference then keeps naming the version the schema was checked against,
+/// protects that version from deletion and lists its referrer in `referencedby`.
+async fn pinned_references(
+    reads: &mut dyn Reads,
+    references: &[SchemaReference],
+) -> DomainResult<Vec<SchemaReference>> {
+    let mut pinned = Vec::with_capacity(references.len());
+    for r in references {
+        let version = if r.version == -1 {
+            resolve_reference(reads, r).await?.version
+        } else {
+            r.version
+        };
+        pinned.push(SchemaReference {
+            version,
+            ..r.clone()
+        });
+    }
+    Ok(pinned)
+}
 
 /// The stored version a reference names: its version, or with `-1` the subject's latest live
 /// one (42201 when there is none).

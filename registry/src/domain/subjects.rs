@@ -8,6 +8,7 @@ use accord_schemas::canonical;
 use super::config::effective_config;
 use super::data_contract::with_data_contract;
 use super::error::{DomainError, DomainResult};
+use super::mode::effective_mode;
 use super::names::{normalize_subject, VersionSel};
 use super::registry::Registry;
 use super::schemas::{prepare, schema_response};
@@ -191,6 +192,16 @@ pub async fn lookup(
     let config = effective_config(reads.as_mut(), Some(subject)).await?;
     let normalize = normalize || config.normalize.unwrap_or(false);
     let versions = reads.versions(subject).await?;
+    // As register would: absent metadata and rules are those of the latest version, merged
+    // under and over the config's defaults and overrides. The submitted schema is read and
+    // checked before the subject is looked at, as Confluent does: an invalid schema is 42201
+    // even where the subject has no versions (an IMPORT-mode subject is not checked, as it
+    // was not at registration).
+    let req = &with_data_contract(req, &versions, &config);
+    let validate = !effective_mode(reads.as_mut(), Some(subject))
+        .await?
+        .is_import();
+    let candidate = prepare(registry, reads.as_mut(), req, normalize, validate).await?;
     let candidates: Vec<&VersionRecord> = versions
         .iter()
         .rev()
@@ -199,10 +210,6 @@ pub async fn lookup(
     if candidates.is_empty() {
         return Err(DomainError::SubjectNotFound(subject.to_string()));
     }
-    // As register would: absent metadata and rules are those of the latest version, merged
-    // under and over the config's defaults and overrides.
-    let req = &with_data_contract(req, &versions, &config);
-    let candidate = prepare(registry, reads.as_mut(), req, normalize, false).await?;
     let identity = candidate.identity.hex();
     if let Some(v) = candidates.iter().find(|v| v.schema.identity == identity) {
         return Ok(schema_response(v));

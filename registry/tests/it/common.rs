@@ -174,6 +174,20 @@ impl Api {
         )
     }
 
+    /// A second registry process on the same database, with empty caches: what a restart
+    /// sees. `self` keeps the database alive.
+    pub(crate) async fn restarted(&self) -> Api {
+        let store = SqlStore::connect(&self.store.url, &StoreOptions::default())
+            .await
+            .unwrap();
+        let store = TestStore {
+            store,
+            url: self.store.url.clone(),
+            _dir: None,
+        };
+        Api::new(store, AppOptions::default())
+    }
+
     /// Everything the store holds, for before/after comparisons.
     pub(crate) async fn dump(&self) -> Value {
         dump(&self.store.store).await

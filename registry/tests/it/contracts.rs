@@ -995,3 +995,57 @@ async fn main_branch_on_postgres() {
         None => skipped("contracts::main_branch"),
     }
 }
+
+/// Regression: a read path that no version of the subject ever provided is the consumer's
+/// error (a typo in the contract, say). It never refuses the producer, even under ENFORCE:
+/// registration and the compatibility endpoints let the new version through with the finding
+/// as a warning.
+async fn a_read_never_provided_warns_the_producer(api: Api) {
+    api.register_ok("orders-value", &order_schema(true)).await;
+    publish(
+        &api,
+        "sms",
+        "1.0.0",
+        publication(
+            "main",
+            &[
+                read("/order_id", "string"),
+                read("/customer/phone", "string"),
+            ],
+        ),
+    )
+    .await;
+    let mut v2 = order_schema(true);
+    v2["title"] = json!("Order");
+    let finding = "consumer sms version 1.0.0 reads /customer/phone: ";
+    for form in ["orders-value/versions/latest", "orders-value/versions"] {
+        let (status, body) = api
+            .call(
+                "POST",
+                &format!("/compatibility/subjects/{form}?verbose=true"),
+                Some(json!({"schemaType": "JSON", "schema": v2.to_string()})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["is_compatible"], true, "{form}: {body}");
+        let messages = body["messages"].as_array().unwrap();
+        assert!(
+            messages.iter().any(|m| m
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("contractCheck WARN: {finding}"))),
+            "{form}: {body}"
+        );
+    }
+    let (status, body) = api.register("orders-value", &v2).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["version"], 2, "{body}");
+    let warnings = body["warnings"].as_array().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.as_str().unwrap().starts_with(finding)),
+        "{body}"
+    );
+}
+on_both!(never_provided, a_read_never_provided_warns_the_producer);

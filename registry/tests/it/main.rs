@@ -5,6 +5,7 @@ mod common;
 
 mod api;
 mod bad_input;
+mod confluent_details;
 mod contracts;
 mod openapi;
 mod store_suite;
