@@ -1477,3 +1477,34 @@ fn every_emitted_kind_has_a_case() {
         .collect();
     assert!(missing.is_empty(), "kinds without a case: {missing:?}");
 }
+
+/// Every kind's name, serialised name, verdict under each policy and documentation flag, one line
+/// per kind in declaration order: the pinned list in `fixtures/change_kinds.txt` is the contract
+/// the table in `compat/kinds.rs` must keep.
+#[test]
+fn every_kind_keeps_its_name_and_verdicts() {
+    use accord_schemas::compat::Allowed;
+    let mut got = String::new();
+    for &kind in ChangeKind::ALL {
+        let allowed = match kind.allowed() {
+            Allowed::Strict => "STRICT",
+            Allowed::LenientOnly => "LENIENT_ONLY",
+            Allowed::Never => "NEVER",
+        };
+        assert_eq!(ChangeKind::from_name(kind.name()), Some(kind));
+        got.push_str(&format!(
+            "{} {allowed} {} strict={} lenient={} addonly={} doc={}\n",
+            kind.name(),
+            serde_json::to_string(&kind).expect("a kind serialises"),
+            Policy::Strict.allows(kind),
+            Policy::Lenient.allows(kind),
+            Policy::AddOnly.allows(kind),
+            kind.is_documentation(),
+        ));
+    }
+    let pinned = include_str!("fixtures/change_kinds.txt");
+    for (line, (got, pinned)) in got.lines().zip(pinned.lines()).enumerate() {
+        assert_eq!(got, pinned, "kind {line}");
+    }
+    assert_eq!(got.lines().count(), pinned.lines().count());
+}

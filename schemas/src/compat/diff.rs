@@ -301,26 +301,9 @@ fn value(model: &Model<'_>, loc: Loc, kind: ChangeKind) -> Option<Value> {
     let node = &model.nodes[loc.node?];
     match loc.attr {
         Some(attr) => node.keyword(attr).cloned(),
-        None if structural(kind) => None,
+        None if kind.is_structural() => None,
         None => Some(node.raw.clone()),
     }
-}
-
-/// Kinds about the shape of combined schemas, whose whole sub-schemas are not worth copying.
-fn structural(kind: ChangeKind) -> bool {
-    use ChangeKind::*;
-    matches!(
-        kind,
-        CombinedTypeExtended
-            | CombinedTypeChanged
-            | ProductTypeExtended
-            | ProductTypeNarrowed
-            | SumTypeExtended
-            | SumTypeNarrowed
-            | CombinedTypeSubschemasChanged
-            | NotTypeExtended
-            | NotTypeNarrowed
-    )
 }
 
 impl<'a> Engine<'_, 'a> {
