@@ -37,7 +37,7 @@ use crate::json::model::{Kind, Model, NodeId, Side};
 use crate::json::SchemaDoc;
 use crate::limits::Limits;
 use crate::Result;
-use engine::{at, Ctx, Engine, Item, Loc, What};
+use engine::{at, Both, Ctx, Engine, Item, Loc, What};
 
 /// Diff `old` → `new` and append the changes to `report`.
 pub(super) fn run(
@@ -166,14 +166,14 @@ impl Engine<'_, '_> {
         }
         self.identity_and_annotations(&mut ctx, a, b);
         match (&na.kind, &nb.kind) {
-            (Kind::String(x), Kind::String(y)) => self.string(&mut ctx, a, b, x, y),
-            (Kind::Number(x), Kind::Number(y)) => self.number(&mut ctx, a, b, x, y),
+            (Kind::String(x), Kind::String(y)) => self.string(&mut ctx, Both { a, b, x, y }),
+            (Kind::Number(x), Kind::Number(y)) => self.number(&mut ctx, Both { a, b, x, y }),
             (Kind::Enum(x), Kind::Enum(y)) => self.enumeration(&mut ctx, a, b, x, y),
-            (Kind::Const(x), Kind::Const(y)) => self.constant(&mut ctx, a, b, x, y),
+            (Kind::Const(x), Kind::Const(y)) => self.constant(&mut ctx, Both { a, b, x, y }),
             (Kind::Combined { .. }, Kind::Combined { .. }) => self.combined_pair(&mut ctx, a, b)?,
             (Kind::Not(x), Kind::Not(y)) => self.negation(&mut ctx, a, b, *x, *y)?,
-            (Kind::Object(x), Kind::Object(y)) => self.object(&mut ctx, a, b, x, y)?,
-            (Kind::Array(x), Kind::Array(y)) => self.array(&mut ctx, a, b, x, y)?,
+            (Kind::Object(x), Kind::Object(y)) => self.object(&mut ctx, Both { a, b, x, y })?,
+            (Kind::Array(x), Kind::Array(y)) => self.array(&mut ctx, Both { a, b, x, y })?,
             (Kind::Conditional, Kind::Conditional) => self.conditional(&mut ctx, a, b),
             _ => {}
         }

@@ -4,22 +4,15 @@
 
 use serde_json::Value;
 
-use super::engine::{at, bound, kw, requires_type, Bound, Ctx, Engine, NOWHERE};
+use super::engine::{at, bound, kw, requires_type, Both, Ctx, Engine, NOWHERE};
 use crate::compat::kinds::ChangeKind;
 use crate::compat::report::WarningKind;
 use crate::json::model::{Additional, ArrayNode, Model, NodeId};
 use crate::Result;
 
 impl<'a> Engine<'_, 'a> {
-    pub(super) fn array(
-        &mut self,
-        ctx: &mut Ctx,
-        a: NodeId,
-        b: NodeId,
-        x: &ArrayNode<'a>,
-        y: &ArrayNode<'a>,
-    ) -> Result<()> {
-        use ChangeKind::*;
+    pub(super) fn array(&mut self, ctx: &mut Ctx, s: Both<'_, ArrayNode<'a>>) -> Result<()> {
+        let Both { a, b, x, y } = s;
         ctx.push("items");
         self.sub_opt(ctx, x.all_items, y.all_items)?;
         ctx.pop();
@@ -37,40 +30,10 @@ impl<'a> Engine<'_, 'a> {
         } else {
             "additionalItems"
         };
-        ctx.push("additionalItems");
-        self.additional(
-            ctx,
-            a,
-            b,
-            x.additional,
-            y.additional,
-            [
-                AdditionalItemsAdded,
-                AdditionalItemsRemoved,
-                AdditionalItemsNarrowed,
-                AdditionalItemsExtended,
-            ],
-            additional_kw,
-        )?;
-        ctx.pop();
-
-        if x.unevaluated.is_some() || y.unevaluated.is_some() {
-            ctx.push("unevaluatedItems");
-            self.unevaluated(
-                ctx,
-                x.unevaluated,
-                y.unevaluated,
-                [
-                    UnevaluatedItemsAdded,
-                    UnevaluatedItemsRemoved,
-                    UnevaluatedItemsNarrowed,
-                    UnevaluatedItemsExtended,
-                ],
-            )?;
-            ctx.pop();
-        }
-
-        self.counts(ctx, a, b, x, y);
+        let additional = (x.additional, y.additional);
+        self.additional(ctx, (a, b), additional, "additionalItems", additional_kw)?;
+        self.unevaluated(ctx, (x.unevaluated, y.unevaluated), "unevaluatedItems")?;
+        self.counts(ctx, s);
         requires_type(ctx, a, b, x.requires_type, y.requires_type, "array");
         Ok(())
     }
@@ -88,15 +51,7 @@ impl<'a> Engine<'_, 'a> {
                 if array_open(self.m, y) {
                     ctx.add(ItemRemovedFromOpenContentModel, at(slot), NOWHERE);
                 } else if let Some(cover) = array_cover(self.m, y) {
-                    self.coverage(
-                        ctx,
-                        slot,
-                        cover,
-                        [
-                            ItemRemovedIsCoveredByPartiallyOpenContentModel,
-                            ItemRemovedNotCoveredByPartiallyOpenContentModel,
-                        ],
-                    )?;
+                    self.coverage(ctx, slot, cover, "ITEM_REMOVED")?;
                 } else if self.m.nodes[self.m.resolve(slot)].is_false() {
                     ctx.add(
                         ItemWithFalseRemovedFromClosedContentModel,
@@ -116,15 +71,7 @@ impl<'a> Engine<'_, 'a> {
                     };
                     ctx.add(kind, NOWHERE, at(slot));
                 } else if let Some(cover) = array_cover(self.m, x) {
-                    self.coverage(
-                        ctx,
-                        cover,
-                        slot,
-                        [
-                            ItemAddedIsCoveredByPartiallyOpenContentModel,
-                            ItemAddedNotCoveredByPartiallyOpenContentModel,
-                        ],
-                    )?;
+                    self.coverage(ctx, cover, slot, "ITEM_ADDED")?;
                 } else {
                     ctx.add(ItemAddedToClosedContentModel, NOWHERE, at(slot));
                 }
@@ -134,43 +81,11 @@ impl<'a> Engine<'_, 'a> {
         Ok(())
     }
     /// The item-count and `contains` bounds, `uniqueItems`, and `contains` itself.
-    fn counts(
-        &mut self,
-        ctx: &mut Ctx,
-        a: NodeId,
-        b: NodeId,
-        x: &ArrayNode<'a>,
-        y: &ArrayNode<'a>,
-    ) {
+    fn counts(&mut self, ctx: &mut Ctx, s: Both<'_, ArrayNode<'a>>) {
+        let Both { a, b, x, y } = s;
         use ChangeKind::*;
-        bound(
-            ctx,
-            a,
-            b,
-            "maxItems",
-            x.max_items,
-            y.max_items,
-            Bound::Upper(
-                MaxItemsAdded,
-                MaxItemsRemoved,
-                MaxItemsIncreased,
-                MaxItemsDecreased,
-            ),
-        );
-        bound(
-            ctx,
-            a,
-            b,
-            "minItems",
-            x.min_items,
-            y.min_items,
-            Bound::Lower(
-                MinItemsAdded,
-                MinItemsRemoved,
-                MinItemsIncreased,
-                MinItemsDecreased,
-            ),
-        );
+        bound(ctx, (a, b), "maxItems", x.max_items, y.max_items);
+        bound(ctx, (a, b), "minItems", x.min_items, y.min_items);
         if x.unique_items != y.unique_items {
             let kind = if x.unique_items {
                 UniqueItemsRemoved
@@ -184,34 +99,8 @@ impl<'a> Engine<'_, 'a> {
                 kw(b, "uniqueItems"),
             );
         }
-        bound(
-            ctx,
-            a,
-            b,
-            "maxContains",
-            x.max_contains,
-            y.max_contains,
-            Bound::Upper(
-                MaxContainsAdded,
-                MaxContainsRemoved,
-                MaxContainsIncreased,
-                MaxContainsDecreased,
-            ),
-        );
-        bound(
-            ctx,
-            a,
-            b,
-            "minContains",
-            x.min_contains,
-            y.min_contains,
-            Bound::Lower(
-                MinContainsAdded,
-                MinContainsRemoved,
-                MinContainsIncreased,
-                MinContainsDecreased,
-            ),
-        );
+        bound(ctx, (a, b), "maxContains", x.max_contains, y.max_contains);
+        bound(ctx, (a, b), "minContains", x.min_contains, y.min_contains);
         let (na, nb) = (&self.m.nodes[a], &self.m.nodes[b]);
         if nb.keyword("contains").is_some() && na.keyword("contains") != nb.keyword("contains") {
             ctx.push("contains");

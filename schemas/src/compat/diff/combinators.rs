@@ -3,6 +3,8 @@
 //! combined schemas (criterion, member count, and a maximum matching of compatible members), and
 //! the warnings where `oneOf` members may overlap.
 
+use std::cmp::Ordering;
+
 use serde_json::Value;
 
 use super::engine::{at, compatible, key_static, kw, matchable, Ctx, Engine, Item, What};
@@ -159,33 +161,23 @@ impl Engine<'_, '_> {
                 String::new(),
             );
         }
-        if ma.len() < mb.len() {
-            ctx.add(
-                if cb == Criterion::AllOf {
-                    ProductTypeExtended
-                } else {
-                    SumTypeExtended
-                },
+        let product = cb == Criterion::AllOf;
+        let size_kind = match ma.len().cmp(&mb.len()) {
+            Ordering::Less if product => Some(ProductTypeExtended),
+            Ordering::Less => Some(SumTypeExtended),
+            Ordering::Greater if product => Some(ProductTypeNarrowed),
+            Ordering::Greater => Some(SumTypeNarrowed),
+            Ordering::Equal => None,
+        };
+        if let Some(kind) = size_kind {
+            ctx.add(kind, at(a), at(b));
+        }
+        if ma.len() < mb.len() && cb == Criterion::OneOf && self.overlapping(&mb) {
+            ctx.warn(
+                WarningKind::OneOfMembersOverlap,
                 at(a),
                 at(b),
-            );
-            if cb == Criterion::OneOf && self.overlapping(&mb) {
-                ctx.warn(
-                    WarningKind::OneOfMembersOverlap,
-                    at(a),
-                    at(b),
-                    String::new(),
-                );
-            }
-        } else if ma.len() > mb.len() {
-            ctx.add(
-                if cb == Criterion::AllOf {
-                    ProductTypeNarrowed
-                } else {
-                    SumTypeNarrowed
-                },
-                at(a),
-                at(b),
+                String::new(),
             );
         }
         self.match_members(ctx, a, b, (ca, &ma), (cb, &mb))

@@ -164,6 +164,24 @@ impl Ctx {
     }
 }
 
+/// A pair being compared: the old node `a` and the new node `b`, with their content of one kind.
+#[derive(Debug)]
+pub(super) struct Both<'s, T> {
+    pub(super) a: NodeId,
+    pub(super) b: NodeId,
+    pub(super) x: &'s T,
+    pub(super) y: &'s T,
+}
+
+// Copy whatever `T` is: only references are held.
+impl<T> Clone for Both<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Both<'_, T> {}
+
 /// One comparison of two documents (both in `m`).
 pub(super) struct Engine<'m, 'a> {
     pub(super) m: &'m Model<'a>,
@@ -314,41 +332,56 @@ pub(super) fn requires_type(
     }
 }
 
-pub(super) enum Bound {
-    /// [added, removed, increased, decreased] of an upper bound.
-    Upper(ChangeKind, ChangeKind, ChangeKind, ChangeKind),
-    /// [added, removed, increased, decreased] of a lower bound.
-    Lower(ChangeKind, ChangeKind, ChangeKind, ChangeKind),
+/// The change kind of a keyword family: kinds are named after the keyword they are about, e.g.
+/// `maxItems` + `ADDED` is `MAX_ITEMS_ADDED`. A name the table lacks would be an engine bug; it
+/// falls back to the breaking "not judged" kind rather than to any compatible one.
+pub(super) fn family_kind(keyword: &str, suffix: &str) -> ChangeKind {
+    let mut name = String::with_capacity(keyword.len() + suffix.len() + 4);
+    for c in keyword.chars() {
+        if c.is_ascii_uppercase() {
+            name.push('_');
+        }
+        name.push(c.to_ascii_uppercase());
+    }
+    name.push('_');
+    name.push_str(suffix);
+    ChangeKind::from_name(&name).unwrap_or(ChangeKind::UnjudgedKeywordChanged)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The kind of the first case that holds, else `otherwise`: for two sets (or divisors) compared
+/// both ways, e.g. "the new set contains the old", "the old contains the new", "neither".
+pub(super) fn pick(cases: [(bool, ChangeKind); 2], otherwise: ChangeKind) -> ChangeKind {
+    cases
+        .into_iter()
+        .find_map(|(holds, kind)| holds.then_some(kind))
+        .unwrap_or(otherwise)
+}
+
+/// A numeric bound (`maxLength`, `minimum`, ...): added, removed, increased or decreased; whether
+/// that widens depends on the kind's verdict, not on this function.
 pub(super) fn bound(
     ctx: &mut Ctx,
-    a: NodeId,
-    b: NodeId,
+    (a, b): (NodeId, NodeId),
     name: &'static str,
     x: Option<&Value>,
     y: Option<&Value>,
-    kinds: Bound,
 ) {
-    let (Bound::Upper(added, removed, increased, decreased)
-    | Bound::Lower(added, removed, increased, decreased)) = kinds;
-    let kind = match (x, y) {
+    let suffix = match (x, y) {
         (None, None) => return,
-        (None, Some(_)) => added,
-        (Some(_), None) => removed,
+        (None, Some(_)) => "ADDED",
+        (Some(_), None) => "REMOVED",
         (Some(p), Some(q)) => {
             let (p, q) = (number(p), number(q));
             if p < q {
-                increased
+                "INCREASED"
             } else if p > q {
-                decreased
+                "DECREASED"
             } else {
                 return;
             }
         }
     };
-    ctx.add_at(name, kind, kw(a, name), kw(b, name));
+    ctx.add_at(name, family_kind(name, suffix), kw(a, name), kw(b, name));
 }
 
 pub(super) fn number(v: &Value) -> f64 {

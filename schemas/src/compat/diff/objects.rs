@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::engine::{at, bound, kw, requires_type, Bound, Ctx, Engine, NOWHERE};
+use super::engine::{at, bound, kw, pick, requires_type, Both, Ctx, Engine, Loc, NOWHERE};
 use crate::compat::kinds::ChangeKind;
 use crate::compat::report::WarningKind;
 use crate::json::model::{Additional, Model, NodeId, ObjectNode};
@@ -17,86 +17,41 @@ struct Declared<'a> {
 }
 
 impl<'a> Engine<'_, 'a> {
-    pub(super) fn object(
-        &mut self,
-        ctx: &mut Ctx,
-        a: NodeId,
-        b: NodeId,
-        x: &ObjectNode<'a>,
-        y: &ObjectNode<'a>,
-    ) -> Result<()> {
-        use ChangeKind::*;
+    pub(super) fn object(&mut self, ctx: &mut Ctx, s: Both<'_, ObjectNode<'a>>) -> Result<()> {
+        let Both { a, b, x, y } = s;
         let declared = Declared {
             old: x.properties.iter().copied().collect(),
             new: y.properties.iter().copied().collect(),
         };
-        self.required_changes(ctx, a, b, x, y, &declared);
-        self.property_changes(ctx, a, b, x, y, &declared)?;
+        self.required_changes(ctx, s, &declared);
+        self.property_changes(ctx, s, &declared)?;
         ctx.push("dependencies");
-        self.dependency_changes(ctx, a, b, x, y)?;
+        self.dependency_changes(ctx, s)?;
         ctx.pop();
-        ctx.push("additionalProperties");
+        let additional = (x.additional, y.additional);
         self.additional(
             ctx,
-            a,
-            b,
-            x.additional,
-            y.additional,
-            [
-                AdditionalPropertiesAdded,
-                AdditionalPropertiesRemoved,
-                AdditionalPropertiesNarrowed,
-                AdditionalPropertiesExtended,
-            ],
+            (a, b),
+            additional,
+            "additionalProperties",
             "additionalProperties",
         )?;
-        ctx.pop();
-
-        if x.unevaluated.is_some() || y.unevaluated.is_some() {
-            ctx.push("unevaluatedProperties");
-            self.unevaluated(
-                ctx,
-                x.unevaluated,
-                y.unevaluated,
-                [
-                    UnevaluatedPropertiesAdded,
-                    UnevaluatedPropertiesRemoved,
-                    UnevaluatedPropertiesNarrowed,
-                    UnevaluatedPropertiesExtended,
-                ],
-            )?;
-            ctx.pop();
-        }
-
+        self.unevaluated(ctx, (x.unevaluated, y.unevaluated), "unevaluatedProperties")?;
         bound(
             ctx,
-            a,
-            b,
+            (a, b),
             "maxProperties",
             x.max_properties,
             y.max_properties,
-            Bound::Upper(
-                MaxPropertiesAdded,
-                MaxPropertiesRemoved,
-                MaxPropertiesIncreased,
-                MaxPropertiesDecreased,
-            ),
         );
         bound(
             ctx,
-            a,
-            b,
+            (a, b),
             "minProperties",
             x.min_properties,
             y.min_properties,
-            Bound::Lower(
-                MinPropertiesAdded,
-                MinPropertiesRemoved,
-                MinPropertiesIncreased,
-                MinPropertiesDecreased,
-            ),
         );
-        self.names_and_patterns(ctx, a, b, x, y)?;
+        self.names_and_patterns(ctx, s)?;
         requires_type(ctx, a, b, x.requires_type, y.requires_type, "object");
         Ok(())
     }
@@ -106,12 +61,10 @@ impl<'a> Engine<'_, 'a> {
     fn required_changes(
         &mut self,
         ctx: &mut Ctx,
-        a: NodeId,
-        b: NodeId,
-        x: &ObjectNode<'a>,
-        y: &ObjectNode<'a>,
+        s: Both<'_, ObjectNode<'a>>,
         declared: &Declared<'a>,
     ) {
+        let Both { a, b, x, y } = s;
         use ChangeKind::*;
         let m = self.m;
         let has_default = |id: NodeId| m.nodes[id].default.is_some();
@@ -168,12 +121,10 @@ impl<'a> Engine<'_, 'a> {
     fn property_changes(
         &mut self,
         ctx: &mut Ctx,
-        a: NodeId,
-        b: NodeId,
-        x: &ObjectNode<'a>,
-        y: &ObjectNode<'a>,
+        s: Both<'_, ObjectNode<'a>>,
         declared: &Declared<'a>,
     ) -> Result<()> {
+        let Both { a, b, x, y } = s;
         ctx.push("properties");
         let mut names: Vec<&str> = x.properties.iter().map(|(n, _)| *n).collect();
         names.extend(
@@ -200,33 +151,10 @@ impl<'a> Engine<'_, 'a> {
     }
 
     /// `dependencies` (and `dependentRequired` / `dependentSchemas`), keyed by property.
-    fn dependency_changes(
-        &mut self,
-        ctx: &mut Ctx,
-        a: NodeId,
-        b: NodeId,
-        x: &ObjectNode<'a>,
-        y: &ObjectNode<'a>,
-    ) -> Result<()> {
+    fn dependency_changes(&mut self, ctx: &mut Ctx, s: Both<'_, ObjectNode<'a>>) -> Result<()> {
+        let Both { a, b, x, y } = s;
         use ChangeKind::*;
-        let mut keys: Vec<&str> = x.property_dependencies.iter().map(|(k, _)| *k).collect();
-        keys.extend(
-            y.property_dependencies
-                .iter()
-                .map(|(k, _)| *k)
-                .filter(|k| !x.property_dependencies.iter().any(|(n, _)| n == k)),
-        );
-        for key in keys {
-            let da = x
-                .property_dependencies
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, v)| v);
-            let db = y
-                .property_dependencies
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, v)| v);
+        for (key, da, db) in keyed(&x.property_dependencies, &y.property_dependencies) {
             ctx.push(key);
             match (da, db) {
                 (_, None) => ctx.add(DependencyArrayRemoved, kw(a, "dependencies"), NOWHERE),
@@ -235,39 +163,22 @@ impl<'a> Engine<'_, 'a> {
                     let sa: HashSet<&str> = da.iter().copied().collect();
                     let sb: HashSet<&str> = db.iter().copied().collect();
                     if sa != sb {
-                        let kind = if sb.is_superset(&sa) {
-                            DependencyArrayExtended
-                        } else if sa.is_superset(&sb) {
-                            DependencyArrayNarrowed
-                        } else {
-                            DependencyArrayChanged
-                        };
+                        let kind = pick(
+                            [
+                                (sb.is_superset(&sa), DependencyArrayExtended),
+                                (sa.is_superset(&sb), DependencyArrayNarrowed),
+                            ],
+                            DependencyArrayChanged,
+                        );
                         ctx.add(kind, kw(a, "dependencies"), kw(b, "dependencies"));
                     }
                 }
             }
             ctx.pop();
         }
-        let mut keys: Vec<&str> = x.schema_dependencies.iter().map(|(k, _)| *k).collect();
-        keys.extend(
-            y.schema_dependencies
-                .iter()
-                .map(|(k, _)| *k)
-                .filter(|k| !x.schema_dependencies.iter().any(|(n, _)| n == k)),
-        );
-        for key in keys {
-            let da = x
-                .schema_dependencies
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, v)| *v);
-            let db = y
-                .schema_dependencies
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, v)| *v);
+        for (key, da, db) in keyed(&x.schema_dependencies, &y.schema_dependencies) {
             ctx.push(key);
-            match (da, db) {
+            match (da.copied(), db.copied()) {
                 (Some(s), None) => ctx.add(DependencySchemaRemoved, at(s), NOWHERE),
                 (None, Some(s)) => ctx.add(DependencySchemaAdded, NOWHERE, at(s)),
                 (Some(p), Some(q)) => self.sub(ctx, p, q)?,
@@ -292,24 +203,9 @@ impl<'a> Engine<'_, 'a> {
             return Ok(());
         }
         match covering(self.m, y, name) {
-            Coverage::Schema(cover) => {
-                self.coverage(
-                    ctx,
-                    pa,
-                    cover,
-                    [
-                        PropertyRemovedIsCoveredByPartiallyOpenContentModel,
-                        PropertyRemovedNotCoveredByPartiallyOpenContentModel,
-                    ],
-                )?;
-            }
+            Coverage::Schema(cover) => self.coverage(ctx, pa, cover, "PROPERTY_REMOVED")?,
             Coverage::Unknown(pattern) => {
-                ctx.note(
-                    UnjudgedKeywordChanged,
-                    at(pa),
-                    kw(b, "patternProperties"),
-                    format!("patternProperties {pattern:?}"),
-                );
+                unrunnable(ctx, at(pa), kw(b, "patternProperties"), &pattern)
             }
             Coverage::None => {
                 let kind = if self.m.nodes[self.m.resolve(pa)].is_false() {
@@ -335,85 +231,70 @@ impl<'a> Engine<'_, 'a> {
         use ChangeKind::*;
         let required = y.required.contains(&name);
         let with_default = self.m.nodes[pb].default.is_some();
-        if is_open(self.m, x) {
-            let kind = if self.m.nodes[self.m.resolve(pb)].is_empty_like() {
-                PropertyWithEmptySchemaAddedToOpenContentModel
-            } else if required && with_default {
-                ctx.warn(
-                    WarningKind::RequiredWithDefault,
-                    NOWHERE,
-                    at(pb),
-                    name.to_string(),
-                );
-                RequiredPropertyWithDefaultAddedToOpenContentModel
-            } else if required {
-                RequiredPropertyAddedToOpenContentModel
-            } else {
-                OptionalPropertyAddedToOpenContentModel
-            };
-            ctx.add(kind, NOWHERE, at(pb));
+        // A name no pattern covers, in an object that permits additional properties without a
+        // schema, is open: old events may carry it with any value, exactly as in an open model.
+        // (Confluent judges it as a closed model there, which lets a typed property through.)
+        let open = is_open(self.m, x) || names_are_open(self.m, x, name);
+        if !open {
+            match covering(self.m, x, name) {
+                Coverage::Schema(cover) => self.coverage(ctx, cover, pb, "PROPERTY_ADDED")?,
+                Coverage::Unknown(pattern) => {
+                    unrunnable(ctx, kw(a, "patternProperties"), at(pb), &pattern)
+                }
+                Coverage::None => {}
+            }
+        }
+        if open && self.m.nodes[self.m.resolve(pb)].is_empty_like() {
+            ctx.add(
+                PropertyWithEmptySchemaAddedToOpenContentModel,
+                NOWHERE,
+                at(pb),
+            );
             return Ok(());
         }
-        if names_are_open(self.m, x, name) {
-            // No pattern covers the name and additional properties are permitted without a
-            // schema: old events may carry this name with any value, exactly as in an open model.
-            // (Confluent judges it as a closed model here, which lets a typed property through.)
-            let kind = if self.m.nodes[self.m.resolve(pb)].is_empty_like() {
-                PropertyWithEmptySchemaAddedToOpenContentModel
-            } else if required && with_default {
-                ctx.warn(
-                    WarningKind::RequiredWithDefault,
-                    NOWHERE,
-                    at(pb),
-                    name.to_string(),
-                );
-                RequiredPropertyWithDefaultAddedToOpenContentModel
-            } else if required {
-                RequiredPropertyAddedToOpenContentModel
-            } else {
-                OptionalPropertyAddedToOpenContentModel
-            };
-            ctx.add(kind, NOWHERE, at(pb));
-            return Ok(());
-        }
-        match covering(self.m, x, name) {
-            Coverage::Schema(cover) => {
-                self.coverage(
-                    ctx,
-                    cover,
-                    pb,
-                    [
-                        PropertyAddedIsCoveredByPartiallyOpenContentModel,
-                        PropertyAddedNotCoveredByPartiallyOpenContentModel,
-                    ],
-                )?;
-            }
-            Coverage::Unknown(pattern) => {
-                ctx.note(
-                    UnjudgedKeywordChanged,
-                    kw(a, "patternProperties"),
-                    at(pb),
-                    format!("patternProperties {pattern:?}"),
-                );
-            }
-            Coverage::None => {}
-        }
-        let kind = if required && with_default {
+        if required && with_default {
             ctx.warn(
                 WarningKind::RequiredWithDefault,
                 NOWHERE,
                 at(pb),
                 name.to_string(),
             );
-            RequiredPropertyWithDefaultAddedToUnopenContentModel
-        } else if required {
-            RequiredPropertyAddedToUnopenContentModel
-        } else {
-            OptionalPropertyAddedToUnopenContentModel
+        }
+        let kind = match (open, required, with_default) {
+            (true, true, true) => RequiredPropertyWithDefaultAddedToOpenContentModel,
+            (true, true, false) => RequiredPropertyAddedToOpenContentModel,
+            (true, false, _) => OptionalPropertyAddedToOpenContentModel,
+            (false, true, true) => RequiredPropertyWithDefaultAddedToUnopenContentModel,
+            (false, true, false) => RequiredPropertyAddedToUnopenContentModel,
+            (false, false, _) => OptionalPropertyAddedToUnopenContentModel,
         };
         ctx.add(kind, NOWHERE, at(pb));
         Ok(())
     }
+}
+
+/// A pattern that may cover a name uses syntax the regex engine cannot run: whether it covers the
+/// name is not known, so the change is not judged.
+fn unrunnable(ctx: &mut Ctx, old: Loc, new: Loc, pattern: &str) {
+    let note = format!("patternProperties {pattern:?}");
+    ctx.note(ChangeKind::UnjudgedKeywordChanged, old, new, note);
+}
+
+/// The keys of both sides, the old ones first in their order, then those only the new side has,
+/// each with its value on either side.
+fn keyed<'s, 'k, V>(
+    x: &'s [(&'k str, V)],
+    y: &'s [(&'k str, V)],
+) -> Vec<(&'k str, Option<&'s V>, Option<&'s V>)> {
+    let find =
+        |side: &'s [(&'k str, V)], key: &str| side.iter().find(|(k, _)| *k == key).map(|(_, v)| v);
+    let mut out: Vec<_> = x.iter().map(|(k, v)| (*k, Some(v), find(y, k))).collect();
+    out.extend(
+        y.iter()
+            .filter(|(k, _)| find(x, k).is_none())
+            .map(|(k, v)| (*k, None, Some(v))),
+    );
+    out
 }
 
 /// Open content model: additional properties permitted without a schema, no

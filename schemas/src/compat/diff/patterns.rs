@@ -1,9 +1,9 @@
 //! `patternProperties` and `propertyNames`: which names an object admits, and with which values.
 
-use super::engine::{compatible, kw, Ctx, Engine, What};
+use super::engine::{compatible, kw, Both, Ctx, Engine, What};
 use super::objects::is_open;
 use crate::compat::kinds::ChangeKind;
-use crate::json::model::{Additional, NodeId, ObjectNode};
+use crate::json::model::{Additional, ObjectNode};
 use crate::Result;
 
 impl<'a> Engine<'_, 'a> {
@@ -11,11 +11,9 @@ impl<'a> Engine<'_, 'a> {
     pub(super) fn names_and_patterns(
         &mut self,
         ctx: &mut Ctx,
-        a: NodeId,
-        b: NodeId,
-        x: &ObjectNode<'a>,
-        y: &ObjectNode<'a>,
+        s: Both<'_, ObjectNode<'a>>,
     ) -> Result<()> {
+        let Both { a, b, x, y } = s;
         use ChangeKind::*;
         // Keywords the diff does not compare: a change that could narrow is not judged.
         let (na, nb) = (&self.m.nodes[a], &self.m.nodes[b]);

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::engine::{bound, key_static, kw, requires_type, Bound, Ctx, Engine};
+use super::engine::{bound, key_static, kw, pick, requires_type, Both, Ctx, Engine};
 use crate::compat::kinds::ChangeKind;
 use crate::compat::report::WarningKind;
 use crate::json::model::{NodeId, NumberNode, StringNode};
@@ -21,18 +21,25 @@ impl Engine<'_, '_> {
         if same_set(x, y) {
             return;
         }
-        let kind = if x.iter().all(|v| y.contains(v)) {
-            ChangeKind::EnumArrayExtended
-        } else if y.iter().all(|v| x.contains(v)) {
-            ChangeKind::EnumArrayNarrowed
-        } else {
-            ChangeKind::EnumArrayChanged
-        };
+        let kind = pick(
+            [
+                (
+                    x.iter().all(|v| y.contains(v)),
+                    ChangeKind::EnumArrayExtended,
+                ),
+                (
+                    y.iter().all(|v| x.contains(v)),
+                    ChangeKind::EnumArrayNarrowed,
+                ),
+            ],
+            ChangeKind::EnumArrayChanged,
+        );
         ctx.add_at("enum", kind, kw(a, "enum"), kw(b, "enum"));
     }
 
     /// `const` against `const`: any difference rejects the old value.
-    pub(super) fn constant(&mut self, ctx: &mut Ctx, a: NodeId, b: NodeId, x: &Value, y: &Value) {
+    pub(super) fn constant(&mut self, ctx: &mut Ctx, s: Both<'_, Value>) {
+        let Both { a, b, x, y } = s;
         if x != y {
             ctx.add_at(
                 "const",
@@ -43,42 +50,10 @@ impl Engine<'_, '_> {
         }
     }
 
-    pub(super) fn string(
-        &mut self,
-        ctx: &mut Ctx,
-        a: NodeId,
-        b: NodeId,
-        x: &StringNode<'_>,
-        y: &StringNode<'_>,
-    ) {
-        bound(
-            ctx,
-            a,
-            b,
-            "maxLength",
-            x.max_length,
-            y.max_length,
-            Bound::Upper(
-                ChangeKind::MaxLengthAdded,
-                ChangeKind::MaxLengthRemoved,
-                ChangeKind::MaxLengthIncreased,
-                ChangeKind::MaxLengthDecreased,
-            ),
-        );
-        bound(
-            ctx,
-            a,
-            b,
-            "minLength",
-            x.min_length,
-            y.min_length,
-            Bound::Lower(
-                ChangeKind::MinLengthAdded,
-                ChangeKind::MinLengthRemoved,
-                ChangeKind::MinLengthIncreased,
-                ChangeKind::MinLengthDecreased,
-            ),
-        );
+    pub(super) fn string(&mut self, ctx: &mut Ctx, s: Both<'_, StringNode<'_>>) {
+        let Both { a, b, x, y } = s;
+        bound(ctx, (a, b), "maxLength", x.max_length, y.max_length);
+        bound(ctx, (a, b), "minLength", x.min_length, y.min_length);
         match (x.pattern, y.pattern) {
             (None, Some(_)) => ctx.add_at(
                 "pattern",
@@ -113,70 +88,24 @@ impl Engine<'_, '_> {
         requires_type(ctx, a, b, x.requires_type, y.requires_type, "string");
     }
 
-    pub(super) fn number(
-        &mut self,
-        ctx: &mut Ctx,
-        a: NodeId,
-        b: NodeId,
-        x: &NumberNode<'_>,
-        y: &NumberNode<'_>,
-    ) {
+    pub(super) fn number(&mut self, ctx: &mut Ctx, s: Both<'_, NumberNode<'_>>) {
+        let Both { a, b, x, y } = s;
         use ChangeKind::*;
+        bound(ctx, (a, b), "maximum", x.maximum, y.maximum);
+        bound(ctx, (a, b), "minimum", x.minimum, y.minimum);
         bound(
             ctx,
-            a,
-            b,
-            "maximum",
-            x.maximum,
-            y.maximum,
-            Bound::Upper(
-                MaximumAdded,
-                MaximumRemoved,
-                MaximumIncreased,
-                MaximumDecreased,
-            ),
-        );
-        bound(
-            ctx,
-            a,
-            b,
-            "minimum",
-            x.minimum,
-            y.minimum,
-            Bound::Lower(
-                MinimumAdded,
-                MinimumRemoved,
-                MinimumIncreased,
-                MinimumDecreased,
-            ),
-        );
-        bound(
-            ctx,
-            a,
-            b,
+            (a, b),
             "exclusiveMaximum",
             x.exclusive_maximum,
             y.exclusive_maximum,
-            Bound::Upper(
-                ExclusiveMaximumAdded,
-                ExclusiveMaximumRemoved,
-                ExclusiveMaximumIncreased,
-                ExclusiveMaximumDecreased,
-            ),
         );
         bound(
             ctx,
-            a,
-            b,
+            (a, b),
             "exclusiveMinimum",
             x.exclusive_minimum,
             y.exclusive_minimum,
-            Bound::Lower(
-                ExclusiveMinimumAdded,
-                ExclusiveMinimumRemoved,
-                ExclusiveMinimumIncreased,
-                ExclusiveMinimumDecreased,
-            ),
         );
         for (flag_x, flag_y, name) in [
             (
@@ -234,13 +163,13 @@ fn multiple_of(ctx: &mut Ctx, a: NodeId, b: NodeId, x: Option<&Value>, y: Option
         (Some(p), Some(q)) => {
             let (p, q) = (Decimal::parse(p), Decimal::parse(q));
             if p != q {
-                let kind = if q.is_multiple_of(&p) {
-                    MultipleOfExpanded
-                } else if p.is_multiple_of(&q) {
-                    MultipleOfReduced
-                } else {
-                    MultipleOfChanged
-                };
+                let kind = pick(
+                    [
+                        (q.is_multiple_of(&p), MultipleOfExpanded),
+                        (p.is_multiple_of(&q), MultipleOfReduced),
+                    ],
+                    MultipleOfChanged,
+                );
                 ctx.add_at("multipleOf", kind, kw(a, "multipleOf"), kw(b, "multipleOf"));
             }
         }
