@@ -256,6 +256,9 @@ pub(crate) struct Model<'a> {
     pub(crate) nodes: Vec<Node<'a>>,
     pub(crate) docs: Vec<DocInfo<'a>>,
     by_location: HashMap<(usize, String), NodeId>,
+    /// Nodes built for each side: the node budget applies to each schema (with its references)
+    /// on its own, so a schema that fits can always be checked against one of the same size.
+    nodes_per_side: [usize; 2],
     limits: Limits,
     /// Whether refs to documents not attached may stay unresolved (when checking one document
     /// on its own, before its references are known).
@@ -372,6 +375,7 @@ impl<'a> Model<'a> {
             nodes: Vec::new(),
             docs: Vec::new(),
             by_location: HashMap::new(),
+            nodes_per_side: [0; 2],
             limits: *limits,
             lenient_external,
         }
@@ -498,13 +502,15 @@ impl<'a> Model<'a> {
     }
 
     fn alloc(&mut self, doc: usize, ptr: String, raw: &'a Value, piece: bool) -> Result<NodeId> {
-        if self.nodes.len() >= self.limits.max_nodes {
+        let count = &mut self.nodes_per_side[self.docs[doc].side as usize];
+        if *count >= self.limits.max_nodes {
             return Err(Error::Limit {
                 limit: "max_nodes",
                 max: self.limits.max_nodes,
-                message: format!("the schemas have more nodes than that (at {ptr:?})"),
+                message: format!("the schema has more nodes than that (at {ptr:?})"),
             });
         }
+        *count += 1;
         self.nodes.push(Node {
             doc,
             ptr,

@@ -4,6 +4,7 @@
 //! the warnings where `oneOf` members may overlap.
 
 use std::cmp::Ordering;
+use std::collections::HashSet;
 
 use serde_json::Value;
 
@@ -195,58 +196,35 @@ impl Engine<'_, '_> {
         (cb, mb): (Criterion, &[NodeId]),
     ) -> Result<()> {
         use ChangeKind::*;
-        // Compatible pairs of members, then a maximum-cardinality matching over them.
-        let mut edges: Vec<Vec<Option<Vec<Item>>>> = Vec::with_capacity(ma.len());
-        for (i, &x) in ma.iter().enumerate() {
-            ctx.push(format!("{}/{i}", ca.name()));
-            let mut row = Vec::with_capacity(mb.len());
-            for &y in mb {
-                let r = self.pair(x, y)?;
-                if matchable(&r) {
-                    let mut sub = Ctx {
-                        items: Vec::new(),
-                        path: ctx.path.clone(),
-                    };
-                    sub.extend_rebased(&r);
-                    row.push(Some(sub.items));
-                } else {
-                    row.push(None);
-                }
-            }
-            ctx.pop();
-            edges.push(row);
-        }
-        // Prefer pairs that are compatible outright; pairs the engine cannot judge only make up
-        // a larger matching.
-        let clean: Vec<Vec<Option<()>>> = edges
-            .iter()
-            .map(|row| {
-                row.iter()
-                    .map(|e| e.as_ref().filter(|items| compatible(items)).map(|_| ()))
-                    .collect()
-            })
-            .collect();
-        let clean_matching = max_matching(&clean, mb.len());
-        let full_matching = max_matching(&edges, mb.len());
-        let size = |m: &[Option<usize>]| m.iter().filter(|j| j.is_some()).count();
-        let matching = if size(&full_matching) > size(&clean_matching) {
-            full_matching
-        } else {
-            clean_matching
+        let mut pairs = Pairs {
+            old: ma,
+            new: mb,
+            path: ctx.path.clone(),
+            criterion: ca.name(),
+            edges: vec![vec![None; mb.len()]; ma.len()],
         };
+        // Prefer pairs that are compatible outright; pairs the engine cannot judge only make up
+        // a larger matching, and are only looked for when the clean matching is not complete.
+        let mut matching = self.max_matching(&mut pairs, false)?;
+        let size = |m: &[Option<usize>]| m.iter().filter(|j| j.is_some()).count();
+        if size(&matching) < ma.len().min(mb.len()) {
+            let full = self.max_matching(&mut pairs, true)?;
+            if size(&full) > size(&matching) {
+                matching = full;
+            }
+        }
         let mut matched = 0;
         let mut members_changed = false;
         for (i, j) in matching.iter().enumerate() {
-            if let Some(j) = j {
-                matched += 1;
-                if let Some(items) = &edges[i][*j] {
-                    let (x, y) = (
-                        &self.m.nodes[self.m.resolve(ma[i])],
-                        &self.m.nodes[self.m.resolve(mb[*j])],
-                    );
-                    members_changed |= !items.is_empty() || x.raw != y.raw;
-                    ctx.items.extend(items.iter().cloned());
-                }
+            let Some(j) = *j else { continue };
+            matched += 1;
+            if let Some(Some(edge)) = &pairs.edges[i][j] {
+                let (x, y) = (
+                    &self.m.nodes[self.m.resolve(ma[i])],
+                    &self.m.nodes[self.m.resolve(mb[j])],
+                );
+                members_changed |= !edge.items.is_empty() || x.raw != y.raw;
+                ctx.items.extend(edge.items.iter().cloned());
             }
         }
         // A widened member of a `oneOf` can make an old value match two members.
@@ -265,9 +243,90 @@ impl Engine<'_, '_> {
         Ok(())
     }
 
+    /// The comparison of old member `i` with new member `j`, made the first time it is asked
+    /// for: `None` when the two cannot be matched.
+    fn edge<'p>(
+        &mut self,
+        pairs: &'p mut Pairs<'_>,
+        i: usize,
+        j: usize,
+    ) -> Result<Option<&'p Edge>> {
+        if pairs.edges[i][j].is_none() {
+            let r = self.pair(pairs.old[i], pairs.new[j])?;
+            let edge = matchable(&r).then(|| {
+                let mut sub = Ctx {
+                    items: Vec::new(),
+                    path: pairs.path.clone(),
+                };
+                sub.push(format!("{}/{i}", pairs.criterion));
+                sub.extend_rebased(&r);
+                Edge {
+                    clean: compatible(&r),
+                    items: sub.items,
+                }
+            });
+            pairs.edges[i][j] = Some(edge);
+        }
+        Ok(pairs.edges[i][j].as_ref().and_then(Option::as_ref))
+    }
+
+    /// A maximum-cardinality bipartite matching of old members to new ones over clean edges (or
+    /// every matchable edge, with `unclean`), by augmenting paths tried in a fixed order so the
+    /// result is deterministic. Each old member first tries the new member at its own index: a
+    /// compatible copy of a long `oneOf` then costs one comparison per member, not one per pair.
+    /// Returns, for each old member, its partner.
+    fn max_matching(&mut self, pairs: &mut Pairs<'_>, unclean: bool) -> Result<Vec<Option<usize>>> {
+        let mut owner: Vec<Option<usize>> = vec![None; pairs.new.len()];
+        for u in 0..pairs.old.len() {
+            let mut seen = vec![false; pairs.new.len()];
+            self.augment(pairs, unclean, u, &mut seen, &mut owner)?;
+        }
+        let mut partner = vec![None; pairs.old.len()];
+        for (v, u) in owner.iter().enumerate() {
+            if let Some(u) = u {
+                partner[*u] = Some(v);
+            }
+        }
+        Ok(partner)
+    }
+
+    fn augment(
+        &mut self,
+        pairs: &mut Pairs<'_>,
+        unclean: bool,
+        u: usize,
+        seen: &mut [bool],
+        owner: &mut [Option<usize>],
+    ) -> Result<bool> {
+        let right = pairs.new.len();
+        let order = (u < right)
+            .then_some(u)
+            .into_iter()
+            .chain((0..right).filter(|&v| v != u));
+        for v in order {
+            if seen[v] {
+                continue;
+            }
+            let usable = self.edge(pairs, u, v)?.is_some_and(|e| unclean || e.clean);
+            if !usable {
+                continue;
+            }
+            seen[v] = true;
+            let free = match owner[v] {
+                None => true,
+                Some(w) => self.augment(pairs, unclean, w, seen, owner)?,
+            };
+            if free {
+                owner[v] = Some(u);
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// Members without duplicates (by content), in order.
     pub(super) fn dedup(&self, members: &[NodeId]) -> Vec<NodeId> {
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
         let mut out = Vec::new();
         for &id in members {
             let node = &self.m.nodes[id];
@@ -276,8 +335,7 @@ impl Engine<'_, '_> {
             } else {
                 serde_json::to_string(&crate::canonical::sorted(node.raw)).unwrap_or_default()
             };
-            if !seen.contains(&key) {
-                seen.push(key);
+            if seen.insert(key) {
                 out.push(id);
             }
         }
@@ -319,36 +377,20 @@ impl Engine<'_, '_> {
     }
 }
 
-/// A maximum-cardinality bipartite matching (augmenting paths, tried in index order so the
-/// result is deterministic). Returns, for each left vertex, its right partner.
-fn max_matching<T>(edges: &[Vec<Option<T>>], right: usize) -> Vec<Option<usize>> {
-    fn augment<T>(
-        u: usize,
-        edges: &[Vec<Option<T>>],
-        seen: &mut [bool],
-        owner: &mut [Option<usize>],
-    ) -> bool {
-        for (v, edge) in edges[u].iter().enumerate() {
-            if edge.is_some() && !seen[v] {
-                seen[v] = true;
-                if owner[v].is_none_or(|w| augment(w, edges, seen, owner)) {
-                    owner[v] = Some(u);
-                    return true;
-                }
-            }
-        }
-        false
-    }
-    let mut owner: Vec<Option<usize>> = vec![None; right];
-    for u in 0..edges.len() {
-        let mut seen = vec![false; right];
-        augment(u, edges, &mut seen, &mut owner);
-    }
-    let mut partner = vec![None; edges.len()];
-    for (v, u) in owner.iter().enumerate() {
-        if let Some(u) = u {
-            partner[*u] = Some(v);
-        }
-    }
-    partner
+/// One matchable pair of members: its changes, rebased onto the old member's path, and whether
+/// it is compatible outright.
+#[derive(Clone)]
+struct Edge {
+    items: Vec<Item>,
+    clean: bool,
+}
+
+/// The members of two combined schemas being matched, and the pairs compared so far (`None`: not
+/// yet compared; `Some(None)`: not matchable).
+struct Pairs<'s> {
+    old: &'s [NodeId],
+    new: &'s [NodeId],
+    path: Vec<String>,
+    criterion: &'static str,
+    edges: Vec<Vec<Option<Option<Edge>>>>,
 }
