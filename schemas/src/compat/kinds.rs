@@ -258,4 +258,20 @@ kinds! {
     UnjudgedKeywordChanged = "UNJUDGED_KEYWORD_CHANGED", Never;
     /// The two schemas have different schema types (e.g. JSON and AVRO).
     SchemaTypeChanged = "SCHEMA_TYPE_CHANGED", Never;
+    /// `propertyNames` was added: old events may carry names it rejects.
+    PropertyNamesAdded = "PROPERTY_NAMES_ADDED", Never;
+    /// `propertyNames` was removed: any name is accepted.
+    PropertyNamesRemoved = "PROPERTY_NAMES_REMOVED", Strict;
+    /// `propertyNames` accepts every name it accepted before.
+    PropertyNamesExtended = "PROPERTY_NAMES_EXTENDED", Strict;
+    /// `propertyNames` may reject names it accepted before.
+    PropertyNamesNarrowed = "PROPERTY_NAMES_NARROWED", Never;
+    /// A `patternProperties` pattern was added whose schema may reject values old events carry
+    /// under names it matches.
+    PatternPropertyAdded = "PATTERN_PROPERTY_ADDED", Never;
+    /// A `patternProperties` pattern was removed and what now governs its names may reject their
+    /// old values.
+    PatternPropertyRemoved = "PATTERN_PROPERTY_REMOVED", Never;
+    /// The schema of a `patternProperties` pattern may reject values it accepted before.
+    PatternPropertyNarrowed = "PATTERN_PROPERTY_NARROWED", Never;
 }

@@ -154,6 +154,13 @@ pub(super) fn sentence(
             note.unwrap_or(name)
         ),
         SchemaTypeChanged => "the schema type changed: incompatible because of different schema type".into(),
+        PropertyNamesAdded => format!("`propertyNames` {n} was added: events written with the old schema may carry property names it rejects"),
+        PropertyNamesRemoved => format!("`propertyNames` {o} was removed: the new reader accepts any property name"),
+        PropertyNamesExtended => format!("`propertyNames` went from {o} to {n}: every name the old schema allowed is still allowed"),
+        PropertyNamesNarrowed => format!("`propertyNames` went from {o} to {n}: names the old schema allowed may be rejected ({})", note.unwrap_or("narrowed")),
+        PatternPropertyAdded => format!("pattern property `{name}` was added with the schema {n}: {}", note.unwrap_or("old events may carry names it matches with values it rejects")),
+        PatternPropertyRemoved => format!("pattern property `{name}` was removed: {}", note.unwrap_or("names it matched may no longer be accepted")),
+        PatternPropertyNarrowed => format!("the schema of pattern property `{name}` went from {o} to {n}: old events may carry values under names it matches that it now rejects ({})", note.unwrap_or("narrowed")),
     };
     if policy == Policy::AddOnly && !policy.allows(kind) {
         format!("{text} (not allowed under ADD_ONLY: {})", kind.name())

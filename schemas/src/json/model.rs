@@ -116,6 +116,8 @@ pub(crate) struct ObjectNode<'a> {
     pub(crate) pattern_properties: Vec<PatternProperty<'a>>,
     pub(crate) property_dependencies: Vec<(&'a str, Vec<&'a str>)>,
     pub(crate) schema_dependencies: Vec<(&'a str, NodeId)>,
+    /// The schema every property name must match (drafts 6 and later).
+    pub(crate) property_names: Option<NodeId>,
     pub(crate) unevaluated: Option<NodeId>,
     pub(crate) requires_type: bool,
 }
@@ -894,8 +896,9 @@ impl<'a> Model<'a> {
                 }
             }
         }
-        // Not compared, but `$ref`s may point into it.
-        self.child(doc, map, ptr, "propertyNames", depth)?;
+        // Draft 4 has no `propertyNames`, but `$ref`s may still point into it.
+        let names = self.child(doc, map, ptr, "propertyNames", depth)?;
+        let property_names = names.filter(|_| self.docs[doc].draft != Draft::Draft4);
         Ok(ObjectNode {
             properties,
             required,
@@ -905,6 +908,7 @@ impl<'a> Model<'a> {
             pattern_properties,
             property_dependencies,
             schema_dependencies,
+            property_names,
             unevaluated: if self.docs[doc].draft.is_modern() {
                 self.child(doc, map, ptr, "unevaluatedProperties", depth)?
             } else {

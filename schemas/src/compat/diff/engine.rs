@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::compat::kinds::{Allowed, ChangeKind};
 use crate::compat::report::WarningKind;
-use crate::json::model::{Criterion, Kind, Model, NodeId};
+use crate::json::model::{Criterion, Kind, Model, NodeId, ObjectNode};
 use crate::limits::Limits;
 use crate::{Error, Result};
 
@@ -172,6 +172,9 @@ pub(super) struct Both<'s, T> {
     pub(super) x: &'s T,
     pub(super) y: &'s T,
 }
+
+/// Two objects being compared.
+pub(super) type Objects<'s, 'a> = Both<'s, ObjectNode<'a>>;
 
 // Copy whatever `T` is: only references are held.
 impl<T> Clone for Both<'_, T> {

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::engine::{at, bound, kw, pick, requires_type, Both, Ctx, Engine, Loc, NOWHERE};
+use super::engine::{at, bound, kw, pick, requires_type, Both, Ctx, Engine, Loc, Objects, NOWHERE};
 use crate::compat::kinds::ChangeKind;
 use crate::compat::report::WarningKind;
 use crate::json::model::{Additional, Model, NodeId, ObjectNode};
@@ -17,14 +17,14 @@ struct Declared<'a> {
 }
 
 impl<'a> Engine<'_, 'a> {
-    pub(super) fn object(&mut self, ctx: &mut Ctx, s: Both<'_, ObjectNode<'a>>) -> Result<()> {
+    pub(super) fn object(&mut self, ctx: &mut Ctx, s: Objects<'_, 'a>) -> Result<()> {
         let Both { a, b, x, y } = s;
         let declared = Declared {
             old: x.properties.iter().copied().collect(),
             new: y.properties.iter().copied().collect(),
         };
-        self.required_changes(ctx, s, &declared);
-        self.property_changes(ctx, s, &declared)?;
+        self.required(ctx, s, &declared);
+        self.properties(ctx, s, &declared)?;
         ctx.push("dependencies");
         self.dependency_changes(ctx, s)?;
         ctx.pop();
@@ -58,12 +58,7 @@ impl<'a> Engine<'_, 'a> {
 
     /// `required`, for properties both sides declare, and names the new side requires without
     /// declaring them.
-    fn required_changes(
-        &mut self,
-        ctx: &mut Ctx,
-        s: Both<'_, ObjectNode<'a>>,
-        declared: &Declared<'a>,
-    ) {
+    fn required(&mut self, ctx: &mut Ctx, s: Objects<'_, 'a>, declared: &Declared<'a>) {
         let Both { a, b, x, y } = s;
         use ChangeKind::*;
         let m = self.m;
@@ -117,11 +112,11 @@ impl<'a> Engine<'_, 'a> {
         ctx.pop();
     }
 
-    /// Properties declared by either side, in the old order then the new one.
-    fn property_changes(
+    /// `properties`: those declared by either side, in the old order then the new one.
+    fn properties(
         &mut self,
         ctx: &mut Ctx,
-        s: Both<'_, ObjectNode<'a>>,
+        s: Objects<'_, 'a>,
         declared: &Declared<'a>,
     ) -> Result<()> {
         let Both { a, b, x, y } = s;
@@ -151,7 +146,7 @@ impl<'a> Engine<'_, 'a> {
     }
 
     /// `dependencies` (and `dependentRequired` / `dependentSchemas`), keyed by property.
-    fn dependency_changes(&mut self, ctx: &mut Ctx, s: Both<'_, ObjectNode<'a>>) -> Result<()> {
+    fn dependency_changes(&mut self, ctx: &mut Ctx, s: Objects<'_, 'a>) -> Result<()> {
         let Both { a, b, x, y } = s;
         use ChangeKind::*;
         for (key, da, db) in keyed(&x.property_dependencies, &y.property_dependencies) {
