@@ -1,7 +1,7 @@
 //! The comparison model: JSON Schema documents mapped onto the object model Confluent's diff runs
 //! on (everit's), so the diff can reproduce Confluent's verdicts.
 //!
-//! Conventions (see the specification of the compatibility rules, "Building the model"):
+//! Conventions (`docs/compatibility.md`, section 3, describes them for users):
 //! - a node with `$ref` is only a reference (drafts 4 to 7); in 2019-09 and 2020-12 its sibling
 //!   keywords still apply, so they form a synthetic `allOf` with the reference;
 //! - `type` with several values is an `anyOf` of one typed schema per value;

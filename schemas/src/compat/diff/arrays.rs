@@ -1,6 +1,6 @@
 //! Arrays: `items` (one schema or a tuple), tuple slots added and removed under open, closed and
 //! partially open content models, `additionalItems`, `unevaluatedItems`, the item-count and
-//! `contains` bounds and `uniqueItems`.
+//! `contains` bounds and `uniqueItems`. Rules: `docs/compatibility.md`, section 9.
 
 use serde_json::Value;
 

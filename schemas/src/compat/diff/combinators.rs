@@ -1,7 +1,8 @@
 //! `allOf`, `anyOf`, `oneOf`, `not` and `if`/`then`/`else`: a combined schema against a plain
 //! one (the special cases that let a single member or an alternative stand for the whole), two
 //! combined schemas (criterion, member count, and a maximum matching of compatible members), and
-//! the warnings where `oneOf` members may overlap.
+//! the warnings where `oneOf` members may overlap. Rules: `docs/compatibility.md`, sections 4
+//! and 7.
 
 use std::cmp::Ordering;
 use std::collections::HashSet;

@@ -1,7 +1,7 @@
 //! What an open, closed or partially open content model admits beyond its declared members:
 //! `additionalProperties` / `additionalItems`, `unevaluatedProperties` / `unevaluatedItems`, and
 //! the comparison of a removed or added member with the schema that covers it. Shared by objects
-//! and arrays.
+//! and arrays. Rules: `docs/compatibility.md`, sections 8.3 and 9.
 
 use super::engine::{at, compatible, family_kind, kw, Ctx, Engine, NOWHERE};
 use crate::compat::kinds::ChangeKind;

@@ -5,7 +5,7 @@
 //! A pair met again while it is still being compared is assumed compatible unless an earlier
 //! pass proved it incompatible (`known_bad`); the driver (the parent module) repeats the passes
 //! until that set stops growing. Internal judgements ("is this sub-comparison compatible?") use
-//! the STRICT set, whatever the policy.
+//! the STRICT set, whatever the policy. Recursion and limits: `docs/compatibility.md`, section 10.
 
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;

@@ -1,6 +1,7 @@
 //! Objects: `required`, `properties` (added and removed under open, closed and partially open
 //! content models), `dependencies`, `additionalProperties`, `unevaluatedProperties` and the
 //! property-count bounds. `patternProperties` and `propertyNames` are judged in `patterns`.
+//! Rules: `docs/compatibility.md`, sections 8.1 to 8.3.
 
 use std::collections::{HashMap, HashSet};
 

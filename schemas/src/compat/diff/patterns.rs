@@ -1,4 +1,5 @@
 //! `patternProperties` and `propertyNames`: which names an object admits, and with which values.
+//! Rules: `docs/compatibility.md`, section 8.4.
 //!
 //! A name's value must match the declared property of that name, every pattern that matches the
 //! name, and the schema of additional properties when neither applies. Each pattern is judged

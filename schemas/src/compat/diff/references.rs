@@ -1,5 +1,6 @@
 //! References and identity: `$id`, the annotations that only document a node (`title`,
-//! `description`, `default`), and `$dynamicRef` / `$recursiveRef`.
+//! `description`, `default`), and `$dynamicRef` / `$recursiveRef`. Rules:
+//! `docs/compatibility.md`, section 5.
 //!
 //! A plain `$ref` needs no rule of its own: the model resolves it to the node built for its
 //! target, so a pair is always compared after resolution, and a recursive schema is a cycle the

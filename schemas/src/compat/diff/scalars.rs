@@ -1,5 +1,5 @@
 //! Strings, numbers, `enum` and `const`: bounds, `pattern`, `format`, `multipleOf`, the integer
-//! flag, and value sets compared as sets.
+//! flag, and value sets compared as sets. Rules: `docs/compatibility.md`, section 6.
 
 use serde_json::Value;
 
