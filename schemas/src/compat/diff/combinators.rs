@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::engine::{at, compatible, key_static, kw, matchable, Ctx, Engine, Item, What};
+use super::engine::{at, compatible, key_static, kw, matchable, Ctx, Engine, Item};
 use crate::compat::kinds::ChangeKind;
 use crate::compat::report::WarningKind;
 use crate::json::model::{Class, Criterion, Kind, NodeId};
@@ -95,12 +95,7 @@ impl Engine<'_, '_> {
         };
         // The inner changes are not reported, but a warning inside still applies: a
         // knowingly lenient "compatible" there makes this verdict lenient too.
-        let warnings: Vec<Item> = r
-            .iter()
-            .filter(|i| matches!(i.what, What::Warning(_)))
-            .cloned()
-            .collect();
-        ctx.extend_rebased(&warnings);
+        ctx.extend_warnings(&r);
         ctx.add(kind, at(a), at(b));
         ctx.pop();
         Ok(())

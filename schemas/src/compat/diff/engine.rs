@@ -148,6 +148,17 @@ impl Ctx {
         });
     }
 
+    /// Only the warnings of `items`, rebased: for a comparison whose changes are not reported
+    /// but whose doubts still apply.
+    pub(super) fn extend_warnings(&mut self, items: &[Item]) {
+        let warnings: Vec<Item> = items
+            .iter()
+            .filter(|i| matches!(i.what, What::Warning(_)))
+            .cloned()
+            .collect();
+        self.extend_rebased(&warnings);
+    }
+
     pub(super) fn extend_rebased(&mut self, items: &[Item]) {
         let here = self.here();
         for item in items {

@@ -86,6 +86,14 @@ impl<'a> Engine<'_, 'a> {
         self.property_names(ctx, s)
     }
 
+    /// Whether two schemas are written the same: their comparison is then no change, and a doubt
+    /// (a warning) it raises is one the old schema had already; it is passed on as it is for
+    /// any other sub-schema.
+    fn same_text(&self, p: NodeId, q: NodeId) -> bool {
+        let m = self.m;
+        m.nodes[m.resolve(p)].raw == m.nodes[m.resolve(q)].raw
+    }
+
     /// What governs the names `o` neither declares nor matches by a pattern.
     fn rest(&self, o: &ObjectNode<'a>) -> Rest {
         let m = self.m;
@@ -107,6 +115,8 @@ impl<'a> Engine<'_, 'a> {
         let (old, new) = (at(p.schema), at(q.schema));
         if !compatible(&r) {
             ctx.note(ChangeKind::PatternPropertyNarrowed, old, new, reasons(&r));
+        } else if self.same_text(p.schema, q.schema) {
+            ctx.extend_warnings(&r);
         } else if !clean(&r) {
             let note = format!("patternProperties {:?}", q.pattern);
             ctx.note(ChangeKind::UnjudgedKeywordChanged, old, new, note);
@@ -233,6 +243,8 @@ impl<'a> Engine<'_, 'a> {
                 let r = self.pair(p, q)?;
                 if !compatible(&r) {
                     ctx.note(ChangeKind::PropertyNamesNarrowed, at(p), at(q), reasons(&r));
+                } else if self.same_text(p, q) {
+                    ctx.extend_warnings(&r);
                 } else if !clean(&r) {
                     let note = "propertyNames".to_string();
                     ctx.note(ChangeKind::UnjudgedKeywordChanged, at(p), at(q), note);
