@@ -10,7 +10,8 @@
 //! [`Policy`]. The list of changes does not depend on the policy. Beyond Confluent, every change
 //! carries JSON pointers into both documents, the values involved and a sentence, the order is
 //! deterministic, and [`Warning`]s flag the spots where a compatible verdict can still let an
-//! invalid event through.
+//! invalid event through. The rules, by keyword family, with every change kind and its verdict,
+//! are in `docs/compatibility.md`.
 
 mod diff;
 mod kinds;

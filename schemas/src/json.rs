@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::limits::Limits;
 use crate::{canonical, Error, Result};
 
+mod checked;
 pub(crate) mod model;
 
 /// The JSON Schema drafts the engine understands.
@@ -91,17 +92,6 @@ impl SchemaDoc {
         SchemaDoc::from_value_with_limits(value, &Limits::DEFAULT)
     }
 
-    /// Check an already parsed document within `limits`.
-    pub fn from_value_with_limits(value: Value, limits: &Limits) -> Result<SchemaDoc> {
-        let draft = detect_draft(&value)?;
-        model::check_document(&value, draft, limits)?;
-        Ok(SchemaDoc {
-            value: Arc::new(value),
-            draft,
-            references: BTreeMap::new(),
-        })
-    }
-
     /// A document taken as it is, for checks that are part of building one.
     pub(crate) fn unchecked(value: Value, draft: Draft) -> SchemaDoc {
         SchemaDoc {
@@ -115,19 +105,6 @@ impl SchemaDoc {
     pub fn with_reference(mut self, name: impl Into<String>, doc: SchemaDoc) -> SchemaDoc {
         self.references.insert(name.into(), doc);
         self
-    }
-
-    /// Check that every `$ref` resolves, now that the referenced documents are attached.
-    ///
-    /// ```
-    /// use accord_schemas::json::SchemaDoc;
-    /// let doc = SchemaDoc::parse(r#"{"$ref":"customer.json"}"#).unwrap();
-    /// assert!(doc.check_references().is_err());
-    /// let customer = SchemaDoc::parse(r#"{"type":"object"}"#).unwrap();
-    /// assert!(doc.with_reference("customer.json", customer).check_references().is_ok());
-    /// ```
-    pub fn check_references(&self) -> Result<()> {
-        model::check_references(self, &Limits::DEFAULT)
     }
 
     /// The document.

@@ -8,7 +8,8 @@ pub struct Limits {
     pub max_document_bytes: usize,
     /// Deepest nesting of JSON arrays and objects in a schema document.
     pub max_depth: usize,
-    /// Most schema nodes one document may contain.
+    /// Most schema nodes one schema (with its references) may contain; in a check each side
+    /// counts on its own, so a schema that fits can be checked against one of the same size.
     pub max_nodes: usize,
     /// Most node pairs one compatibility check may compare (all passes together).
     pub max_comparisons: usize,

@@ -502,3 +502,18 @@ fn regression_combined_members_prefer_clean_pairs() {
         report.changes
     );
 }
+
+#[test]
+fn regression_an_unchanged_pattern_keeps_its_doubt_without_a_verdict() {
+    // Found by the self-compatibility property: a pattern whose schema raises a warning even
+    // against itself (members of a `oneOf` that may overlap) is no change, and keeps the warning.
+    let s = r#"{"type":"object","patternProperties":{"^x":{"type":"string"},"^xa":{"oneOf":[{"not":{"type":"string"}},{"type":"string"}]}}}"#;
+    let report = check(&doc(s), &doc(s), Policy::Strict).unwrap();
+    assert!(
+        report.compatible && report.changes.is_empty(),
+        "{:?}",
+        report.changes
+    );
+    assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    assert_eq!(report.warnings[0].path, "#/patternProperties/^xa");
+}

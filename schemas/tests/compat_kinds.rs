@@ -1340,7 +1340,8 @@ const CASES: &[Case] = &[
         true,
         true,
     ),
-    // patternProperties are not compared by Confluent: a change that only widens is no change
+    // patternProperties are not compared by Confluent: a change that only widens is no change,
+    // one that may reject an old event names why
     case(
         "patterns added to a closed object only admit more names",
         r#"{"type":"object","properties":{"sku":{"type":"string"}},"additionalProperties":false}"#,
@@ -1361,7 +1362,7 @@ const CASES: &[Case] = &[
         "a pattern added over a declared property also constrains it",
         r#"{"type":"object","properties":{"tag_a":{"type":"string"}},"additionalProperties":false}"#,
         r#"{"type":"object","properties":{"tag_a":{"type":"string"}},"additionalProperties":false,"patternProperties":{"^tag_":{"maxLength":2}}}"#,
-        &["UNJUDGED_KEYWORD_CHANGED"],
+        &["PATTERN_PROPERTY_ADDED"],
         false,
         false,
     ),
@@ -1382,20 +1383,141 @@ const CASES: &[Case] = &[
         false,
     ),
     case(
-        "a pattern of a closed object narrowed is not judged",
+        "a pattern of a closed object narrowed rejects old values",
         r#"{"type":"object","additionalProperties":false,"patternProperties":{"^qty_":{"type":"number"}}}"#,
         r#"{"type":"object","additionalProperties":false,"patternProperties":{"^qty_":{"type":"integer"}}}"#,
+        &["PATTERN_PROPERTY_NARROWED"],
+        false,
+        false,
+    ),
+    case(
+        "a pattern added to an open object constrains names old events may carry",
+        r#"{"type":"object","properties":{"sku":{"type":"string"}}}"#,
+        r#"{"type":"object","properties":{"sku":{"type":"string"}},"patternProperties":{"^qty_":{"type":"integer"}}}"#,
+        &["PATTERN_PROPERTY_ADDED"],
+        false,
+        false,
+    ),
+    case(
+        "a pattern whose schema accepts anything added to an open object",
+        r#"{"type":"object","properties":{"sku":{"type":"string"}}}"#,
+        r#"{"type":"object","properties":{"sku":{"type":"string"}},"patternProperties":{"^x_":{}}}"#,
+        &[],
+        true,
+        true,
+    ),
+    case(
+        "a pattern removed from an object open beyond it",
+        r#"{"type":"object","patternProperties":{"^x":{"type":"string"}}}"#,
+        r#"{"type":"object"}"#,
+        &[],
+        true,
+        true,
+    ),
+    case(
+        "a pattern removed from a closed object",
+        r#"{"type":"object","additionalProperties":false,"patternProperties":{"^x":{"type":"string"}}}"#,
+        r#"{"type":"object","additionalProperties":false}"#,
+        &["PATTERN_PROPERTY_REMOVED"],
+        false,
+        false,
+    ),
+    case(
+        "a pattern removed where the schema of additional properties reads its values",
+        r#"{"type":"object","additionalProperties":{"type":"string"},"patternProperties":{"^x":{"type":"string","maxLength":3}}}"#,
+        r#"{"type":"object","additionalProperties":{"type":"string"}}"#,
+        &[],
+        true,
+        true,
+    ),
+    case(
+        "a pattern removed where the schema of additional properties is narrower",
+        r#"{"type":"object","additionalProperties":{"type":"string","maxLength":3},"patternProperties":{"^x":{"type":"string"}}}"#,
+        r#"{"type":"object","additionalProperties":{"type":"string","maxLength":3}}"#,
+        &["PATTERN_PROPERTY_REMOVED"],
+        false,
+        false,
+    ),
+    case(
+        "a pattern removed beside another one, which may or may not take its names, is not judged",
+        r#"{"type":"object","additionalProperties":false,"patternProperties":{"^a":{"type":"string"},"^b":{"type":"string"}}}"#,
+        r#"{"type":"object","additionalProperties":false,"patternProperties":{"^a":{"type":"string"}}}"#,
         &["UNJUDGED_KEYWORD_CHANGED"],
         false,
         false,
     ),
     case(
-        "a pattern added to an open object is not judged",
-        r#"{"type":"object","properties":{"sku":{"type":"string"}}}"#,
-        r#"{"type":"object","properties":{"sku":{"type":"string"}},"patternProperties":{"^qty_":{"type":"integer"}}}"#,
-        &["UNJUDGED_KEYWORD_CHANGED"],
+        "a pattern added whose schema reads what additional properties allowed",
+        r#"{"type":"object","additionalProperties":{"type":"integer"}}"#,
+        r#"{"type":"object","additionalProperties":{"type":"integer"},"patternProperties":{"^n_":{"type":"number"}}}"#,
+        &[],
+        true,
+        true,
+    ),
+    case(
+        "a pattern added narrower than what additional properties allowed",
+        r#"{"type":"object","additionalProperties":{"type":"number"}}"#,
+        r#"{"type":"object","additionalProperties":{"type":"number"},"patternProperties":{"^n_":{"type":"integer"}}}"#,
+        &["PATTERN_PROPERTY_ADDED"],
         false,
         false,
+    ),
+    case(
+        "a pattern added beside an old one whose schema it reads",
+        r#"{"type":"object","additionalProperties":false,"patternProperties":{"^a":{"type":"integer"}}}"#,
+        r#"{"type":"object","additionalProperties":false,"patternProperties":{"^a":{"type":"integer"},"^ab":{"type":"number"}}}"#,
+        &[],
+        true,
+        true,
+    ),
+    case(
+        "a pattern added over a declared property whose values it reads",
+        r#"{"type":"object","properties":{"tag_a":{"type":"string","maxLength":2}},"additionalProperties":false}"#,
+        r#"{"type":"object","properties":{"tag_a":{"type":"string","maxLength":2}},"additionalProperties":false,"patternProperties":{"^tag_":{"type":"string"}}}"#,
+        &[],
+        true,
+        true,
+    ),
+    // propertyNames
+    case(
+        "propertyNames removed",
+        r#"{"type":"object","propertyNames":{"maxLength":3}}"#,
+        r#"{"type":"object"}"#,
+        &["PROPERTY_NAMES_REMOVED"],
+        true,
+        true,
+    ),
+    case(
+        "propertyNames widened",
+        r#"{"type":"object","propertyNames":{"maxLength":3}}"#,
+        r#"{"type":"object","propertyNames":{"maxLength":5}}"#,
+        &["PROPERTY_NAMES_EXTENDED"],
+        true,
+        true,
+    ),
+    case(
+        "propertyNames narrowed",
+        r#"{"type":"object","propertyNames":{"maxLength":5}}"#,
+        r#"{"type":"object","propertyNames":{"maxLength":3}}"#,
+        &["PROPERTY_NAMES_NARROWED"],
+        false,
+        false,
+    ),
+    case(
+        "propertyNames added that accepts any name",
+        r#"{"type":"object"}"#,
+        r#"{"type":"object","propertyNames":true}"#,
+        &[],
+        true,
+        true,
+    ),
+    case(
+        "propertyNames is not a draft-04 keyword",
+        r#"{"$schema":"http://json-schema.org/draft-04/schema#","type":"object"}"#,
+        r#"{"$schema":"http://json-schema.org/draft-04/schema#","type":"object","propertyNames":{"maxLength":3}}"#,
+        &[],
+        true,
+        true,
     ),
     // Constructs the engine does not judge
     case(
@@ -1407,10 +1529,10 @@ const CASES: &[Case] = &[
         false,
     ),
     case(
-        "propertyNames added",
+        "propertyNames added to an object that accepted any name",
         r##"{"type":"object"}"##,
         r##"{"type":"object","propertyNames":{"maxLength":3}}"##,
-        &["UNJUDGED_KEYWORD_CHANGED"],
+        &["PROPERTY_NAMES_ADDED"],
         false,
         false,
     ),
@@ -1476,4 +1598,35 @@ fn every_emitted_kind_has_a_case() {
         .filter(|n| !covered.contains(n) && !not_emitted.contains(n))
         .collect();
     assert!(missing.is_empty(), "kinds without a case: {missing:?}");
+}
+
+/// Every kind's name, serialised name, verdict under each policy and documentation flag, one line
+/// per kind in declaration order: the pinned list in `fixtures/change_kinds.txt` is the contract
+/// the table in `compat/kinds.rs` must keep.
+#[test]
+fn every_kind_keeps_its_name_and_verdicts() {
+    use accord_schemas::compat::Allowed;
+    let mut got = String::new();
+    for &kind in ChangeKind::ALL {
+        let allowed = match kind.allowed() {
+            Allowed::Strict => "STRICT",
+            Allowed::LenientOnly => "LENIENT_ONLY",
+            Allowed::Never => "NEVER",
+        };
+        assert_eq!(ChangeKind::from_name(kind.name()), Some(kind));
+        got.push_str(&format!(
+            "{} {allowed} {} strict={} lenient={} addonly={} doc={}\n",
+            kind.name(),
+            serde_json::to_string(&kind).expect("a kind serialises"),
+            Policy::Strict.allows(kind),
+            Policy::Lenient.allows(kind),
+            Policy::AddOnly.allows(kind),
+            kind.is_documentation(),
+        ));
+    }
+    let pinned = include_str!("fixtures/change_kinds.txt");
+    for (line, (got, pinned)) in got.lines().zip(pinned.lines()).enumerate() {
+        assert_eq!(got, pinned, "kind {line}");
+    }
+    assert_eq!(got.lines().count(), pinned.lines().count());
 }

@@ -138,15 +138,29 @@ fn schema() -> impl Strategy<Value = Value> {
                 inner.clone(),
                 proptest::collection::btree_map(
                     proptest::sample::select(NAMES.to_vec()),
-                    inner,
+                    inner.clone(),
                     0..3
                 ),
                 proptest::option::of(Just(json!(false))),
+                proptest::option::of(inner),
+                proptest::option::of(prop_oneof![
+                    Just(json!({"maxLength": 1})),
+                    Just(json!({"maxLength": 2})),
+                    Just(json!({"pattern": "^x"})),
+                ]),
             )
-                .prop_map(|(pattern, props, additional)| {
+                .prop_map(|(pattern, props, additional, second, names)| {
                     let mut m = Map::new();
                     m.insert("type".into(), json!("object"));
-                    m.insert("patternProperties".into(), json!({"^x": pattern}));
+                    let mut patterns = Map::new();
+                    patterns.insert("^x".into(), pattern);
+                    if let Some(second) = second {
+                        patterns.insert("^xa".into(), second);
+                    }
+                    m.insert("patternProperties".into(), Value::Object(patterns));
+                    if let Some(names) = names {
+                        m.insert("propertyNames".into(), names);
+                    }
                     m.insert(
                         "properties".into(),
                         Value::Object(props.into_iter().map(|(k, v)| (k.to_string(), v)).collect()),
@@ -206,6 +220,7 @@ fn graft(value: &Value, other: &Value, rng: &mut Rng) -> Value {
                         "items"
                         | "additionalItems"
                         | "additionalProperties"
+                        | "propertyNames"
                         | "not"
                         | "anyOf"
                         | "oneOf"

@@ -35,6 +35,18 @@ fn last(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
+/// What a sentence is made of: the last segment of the path, the old and new values shown, and
+/// the finding's note.
+#[derive(Clone, Copy)]
+struct Parts<'v> {
+    name: &'v str,
+    o: &'v str,
+    n: &'v str,
+    old: Option<&'v Value>,
+    new: Option<&'v Value>,
+    note: Option<&'v str>,
+}
+
 /// The sentence for a change at `path` (`#/...`) with the values of its keyword.
 pub(super) fn sentence(
     kind: ChangeKind,
@@ -44,9 +56,37 @@ pub(super) fn sentence(
     note: Option<&str>,
     policy: Policy,
 ) -> String {
-    use ChangeKind::*;
-    let name = last(path);
     let (o, n) = (show(old), show(new));
+    let parts = Parts {
+        name: last(path),
+        o: &o,
+        n: &n,
+        old,
+        new,
+        note,
+    };
+    let text = generic_and_scalars(kind, &parts)
+        .or_else(|| objects(kind, &parts))
+        .or_else(|| arrays_and_the_rest(kind, &parts))
+        .unwrap_or_else(|| kind.name().to_string());
+    if policy == Policy::AddOnly && !policy.allows(kind) {
+        format!("{text} (not allowed under ADD_ONLY: {})", kind.name())
+    } else {
+        text
+    }
+}
+
+/// Identity, annotations, types, and the string and number keywords.
+fn generic_and_scalars(kind: ChangeKind, p: &Parts<'_>) -> Option<String> {
+    use ChangeKind::*;
+    let Parts {
+        name,
+        o,
+        n,
+        old,
+        new,
+        ..
+    } = *p;
     let keyword = name;
     let text = match kind {
         IdChanged => format!("`$id` changed from {o} to {n}: an identifier only, readers are unaffected"),
@@ -82,6 +122,16 @@ pub(super) fn sentence(
         MultipleOfExpanded => format!("`multipleOf` went from {o} to {n}: old values that are multiples of {o} are not all multiples of {n}"),
         MultipleOfReduced => format!("`multipleOf` went from {o} to {n}: every multiple of {o} is a multiple of {n}"),
         MultipleOfChanged => format!("`multipleOf` went from {o} to {n}: old values are not all multiples of the new divisor"),
+        _ => return None,
+    };
+    Some(text)
+}
+
+/// The object keywords.
+fn objects(kind: ChangeKind, p: &Parts<'_>) -> Option<String> {
+    use ChangeKind::*;
+    let Parts { name, n, .. } = *p;
+    let text = match kind {
         RequiredAttributeAdded => format!("property `{name}` became required: events written with the old schema may lack it"),
         RequiredAttributeWithDefaultAdded => format!("property `{name}` became required, with a default: readers that fill in defaults still read old events"),
         RequiredAttributeRemoved => format!("property `{name}` is no longer required: the new reader accepts events with or without it"),
@@ -117,6 +167,18 @@ pub(super) fn sentence(
         UnevaluatedPropertiesRemoved => "unevaluated properties are now forbidden: events written with the old schema may carry them".into(),
         UnevaluatedPropertiesExtended => "the schema of unevaluated properties was removed or relaxed to `true`: the new reader accepts more".into(),
         UnevaluatedPropertiesNarrowed => format!("unevaluated properties must now match {n}: old events may carry others"),
+        _ => return None,
+    };
+    Some(text)
+}
+
+/// Arrays, enums, combinators, and the kinds of Accord's own.
+fn arrays_and_the_rest(kind: ChangeKind, p: &Parts<'_>) -> Option<String> {
+    use ChangeKind::*;
+    let Parts {
+        name, o, n, note, ..
+    } = *p;
+    let text = match kind {
         UniqueItemsAdded => "`uniqueItems` is now required: arrays written with the old schema may hold duplicates".into(),
         UniqueItemsRemoved => "`uniqueItems` is no longer required: the new reader accepts duplicates".into(),
         AdditionalItemsAdded => "items beyond the tuple were forbidden and are now permitted: the new reader accepts more".into(),
@@ -154,12 +216,16 @@ pub(super) fn sentence(
             note.unwrap_or(name)
         ),
         SchemaTypeChanged => "the schema type changed: incompatible because of different schema type".into(),
+        PropertyNamesAdded => format!("`propertyNames` {n} was added: events written with the old schema may carry property names it rejects"),
+        PropertyNamesRemoved => format!("`propertyNames` {o} was removed: the new reader accepts any property name"),
+        PropertyNamesExtended => format!("`propertyNames` went from {o} to {n}: every name the old schema allowed is still allowed"),
+        PropertyNamesNarrowed => format!("`propertyNames` went from {o} to {n}: names the old schema allowed may be rejected ({})", note.unwrap_or("narrowed")),
+        PatternPropertyAdded => format!("pattern property `{name}` was added with the schema {n}: {}", note.unwrap_or("old events may carry names it matches with values it rejects")),
+        PatternPropertyRemoved => format!("pattern property `{name}` was removed: {}", note.unwrap_or("names it matched may no longer be accepted")),
+        PatternPropertyNarrowed => format!("the schema of pattern property `{name}` went from {o} to {n}: old events may carry values under names it matches that it now rejects ({})", note.unwrap_or("narrowed")),
+        _ => return None,
     };
-    if policy == Policy::AddOnly && !policy.allows(kind) {
-        format!("{text} (not allowed under ADD_ONLY: {})", kind.name())
-    } else {
-        text
-    }
+    Some(text)
 }
 
 fn kind_of(v: Option<&Value>) -> String {
@@ -194,5 +260,18 @@ pub(super) fn warning(kind: WarningKind, path: &str, note: Option<&str>) -> Stri
         WarningKind::RequiredWithDefault => format!("`{name}` is required on the assumption that readers fill in its default: a reader that validates without applying defaults rejects old events that lack it"),
         WarningKind::UndeclaredRequiredAdded => format!("`{name}` was added to `required` though the new schema does not declare it as a property: old events that lack `{name}` are rejected by the new schema"),
         WarningKind::UncomparedKeywordChanged => format!("`{name}` changed, and Confluent's rules do not compare it: a narrowing there is not caught by the verdict"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_its_own_sentence() {
+        for &kind in ChangeKind::ALL {
+            let text = sentence(kind, "#/properties/a", None, None, None, Policy::Strict);
+            assert_ne!(text, kind.name(), "{kind} has no sentence");
+        }
     }
 }

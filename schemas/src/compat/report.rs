@@ -139,15 +139,7 @@ impl Policy {
         match self {
             Policy::Strict => kind.allowed() == Allowed::Strict,
             Policy::Lenient => kind.allowed() != Allowed::Never,
-            Policy::AddOnly => matches!(
-                kind,
-                ChangeKind::OptionalPropertyAddedToOpenContentModel
-                    | ChangeKind::OptionalPropertyAddedToUnopenContentModel
-                    | ChangeKind::PropertyWithEmptySchemaAddedToOpenContentModel
-                    | ChangeKind::PropertyAddedIsCoveredByPartiallyOpenContentModel
-                    | ChangeKind::DescriptionChanged
-                    | ChangeKind::TitleChanged
-            ),
+            Policy::AddOnly => kind.is_add_only(),
         }
     }
 }
