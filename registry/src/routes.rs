@@ -21,7 +21,6 @@ pub mod validate;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use axum::middleware::from_fn;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -74,7 +73,7 @@ pub fn all() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(meta::contexts))
         .routes(routes!(meta::delete_context))
-        .layer(from_fn(crate::media::negotiate));
+        .layer(crate::media::negotiate());
 
     let ops = OpenApiRouter::new()
         .routes(routes!(validate::by_id))

@@ -9,7 +9,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Params};
+use crate::extract::{json_bytes, json_response, Json, Params};
 use crate::media::DEFAULT_TYPE;
 use crate::openapi::{tags, DeletedQuery, GuidPath, IdPath, PageQuery};
 use crate::routes::Segments;
@@ -50,8 +50,14 @@ pub async fn get_by_id(
     State(state): State<AppState>,
     segments: Segments,
     params: Params,
-) -> ApiResult<Json<Schema>> {
+) -> ApiResult<Response> {
     let record = by_id(&state, segments.at(0)).await?;
+    if params.get("subject").is_none_or(str::is_empty) && !params.flag(&["fetchMaxId"]) {
+        let body = record
+            .rendered
+            .get_or_try_init(|| json_bytes(&schema_string(&record)))?;
+        return Ok(json_response(body.clone()));
+    }
     let mut out = schema_string(&record);
     if let Some(subject) = params.get("subject").filter(|s| !s.is_empty()) {
         let subject = normalize_subject(subject);
@@ -68,7 +74,7 @@ pub async fn get_by_id(
     if params.flag(&["fetchMaxId"]) {
         out.max_id = Some(state.store.max_schema_id().await?);
     }
-    Ok(Json(out))
+    Ok(Json(out).into_response())
 }
 
 /// Get a schema's text by id.

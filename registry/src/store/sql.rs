@@ -284,6 +284,7 @@ fn schema_from_row(row: &sqlx::any::AnyRow, offset: usize) -> StoreResult<Schema
             .map(|m| serde_json::from_str(&m))
             .transpose()
             .map_err(|e| corrupt("ruleSet", e))?,
+        rendered: Default::default(),
     })
 }
 

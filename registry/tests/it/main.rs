@@ -6,6 +6,7 @@ mod common;
 mod api;
 mod bad_input;
 mod contracts;
+mod edge;
 mod openapi;
 mod store_suite;
 mod validate;
