@@ -8,14 +8,27 @@
 //!   load validate URL BATCHES CONCURRENCY
 //!       registers an order schema, then posts BATCHES NDJSON batches of 1,000 events to
 //!       `/validate/{subject}`; prints events/s.
-//!   load seed URL COUNT
-//!       registers COUNT distinct schemas under COUNT subjects (ids 1..=COUNT on a fresh store).
+//!   load seed URL COUNT [SCHEMA_BYTES]
+//!       registers COUNT distinct schemas under COUNT subjects (ids 1..=COUNT on a fresh store),
+//!       each at least SCHEMA_BYTES long when given (one property otherwise).
 //!
 //! Output is one line `name: value` per figure, for `bench/load.sh` to collect.
 
 use std::time::{Duration, Instant};
 
 use serde_json::json;
+
+/// A schema of `schema(subject, n)`'s shape with as many properties as make it `bytes` long.
+fn sized_schema(subject: usize, bytes: usize) -> String {
+    let mut properties = 1;
+    loop {
+        let text = schema(subject, properties);
+        if text.len() >= bytes {
+            return text;
+        }
+        properties += 1 + (bytes - text.len()) / 32;
+    }
+}
 
 fn schema(subject: usize, properties: usize) -> String {
     let mut props = serde_json::Map::new();
@@ -176,6 +189,7 @@ async fn main() {
         Some("seed") => {
             let url = args[2].clone();
             let count: usize = args[3].parse().unwrap();
+            let bytes: usize = args.get(4).map_or(0, |b| b.parse().unwrap());
             let start = Instant::now();
             let chunk = count.div_ceil(8);
             let mut tasks = Vec::new();
@@ -184,7 +198,8 @@ async fn main() {
                 let url = url.clone();
                 tasks.push(tokio::spawn(async move {
                     for s in part * chunk..((part + 1) * chunk).min(count) {
-                        register(&http, &url, &format!("seed-{s}"), schema(s, 1)).await;
+                        let text = sized_schema(s, bytes);
+                        register(&http, &url, &format!("seed-{s}"), text).await;
                     }
                 }));
             }

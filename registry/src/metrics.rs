@@ -1,45 +1,97 @@
 //! Prometheus metrics: requests by route and status, a latency histogram by route, successful
 //! registrations and compatibility refusals. Rendered in the text exposition format at
 //! `/metrics`; no external metrics crate is needed for these few series.
+//!
+//! Recording sits on every request's path, so it takes no lock in the common case: each route's
+//! series (created the first time the route is seen, its label escaped once then) is a set of
+//! atomic counters, with a slot for each usual method and status; only an unusual method or
+//! status goes to a small locked map.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::sync::{Arc, Mutex, RwLock};
 
-use axum::extract::{MatchedPath, Request, State};
-use axum::middleware::Next;
-use axum::response::Response;
+use axum::http::Method;
 
 const BUCKETS: [f64; 14] = [
     0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
 ];
 
-#[derive(Debug, Default, Clone)]
-struct Histogram {
-    counts: [u64; BUCKETS.len()],
-    count: u64,
-    sum: f64,
-}
+/// The methods with a counter slot of their own.
+const METHODS: [Method; 4] = [Method::GET, Method::POST, Method::PUT, Method::DELETE];
+
+/// The statuses with a counter slot of their own, ascending.
+const STATUSES: [u16; 14] = [
+    200, 204, 400, 401, 403, 404, 405, 406, 409, 413, 415, 422, 500, 503,
+];
 
 /// Everything recorded for one route.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug)]
 struct RouteSeries {
-    /// Requests by (method, status).
-    requests: BTreeMap<(String, u16), u64>,
-    latency: Histogram,
+    /// The route, escaped for a label value.
+    label: String,
+    /// Requests by method slot and status slot.
+    requests: [[AtomicU64; STATUSES.len()]; METHODS.len()],
+    /// Requests of a method or status without a slot.
+    other_requests: Mutex<BTreeMap<(String, u16), u64>>,
+    /// Observations per bucket, not cumulative (the rendering sums them).
+    buckets: [AtomicU64; BUCKETS.len()],
+    count: AtomicU64,
+    sum_nanos: AtomicU64,
 }
 
-#[derive(Debug, Default)]
-struct Series {
-    routes: HashMap<String, RouteSeries>,
+impl RouteSeries {
+    fn new(route: &str) -> RouteSeries {
+        RouteSeries {
+            label: route.replace('\\', "\\\\").replace('"', "\\\""),
+            requests: Default::default(),
+            other_requests: Mutex::default(),
+            buckets: Default::default(),
+            count: AtomicU64::new(0),
+            sum_nanos: AtomicU64::new(0),
+        }
+    }
+
+    fn observe(&self, method: &Method, status: u16, nanos: u64) {
+        let m = METHODS.iter().position(|m| m == method);
+        let s = STATUSES.binary_search(&status).ok();
+        match (m, s) {
+            (Some(m), Some(s)) => {
+                self.requests[m][s].fetch_add(1, Ordering::Relaxed);
+            }
+            _ => {
+                let mut other = self.other_requests.lock().expect("metrics lock");
+                *other.entry((method.to_string(), status)).or_default() += 1;
+            }
+        }
+        let seconds = nanos as f64 / 1e9;
+        if let Some(i) = BUCKETS.iter().position(|le| seconds <= *le) {
+            self.buckets[i].fetch_add(1, Ordering::Relaxed);
+        }
+        self.count.fetch_add(1, Ordering::Relaxed);
+        self.sum_nanos.fetch_add(nanos, Ordering::Relaxed);
+    }
+
+    /// Requests by (method, status), sorted, without the zero counts.
+    fn requests(&self) -> BTreeMap<(String, u16), u64> {
+        let mut all = self.other_requests.lock().expect("metrics lock").clone();
+        for (m, method) in METHODS.iter().enumerate() {
+            for (s, status) in STATUSES.iter().enumerate() {
+                let n = self.requests[m][s].load(Ordering::Relaxed);
+                if n > 0 {
+                    *all.entry((method.to_string(), *status)).or_default() += n;
+                }
+            }
+        }
+        all
+    }
 }
 
 /// The registry's metrics.
 #[derive(Debug, Default)]
 pub struct Metrics {
-    series: Mutex<Series>,
+    routes: RwLock<HashMap<Arc<str>, Arc<RouteSeries>>>,
     registrations: AtomicU64,
     refusals: AtomicU64,
     valid_payloads: AtomicU64,
@@ -67,90 +119,76 @@ impl Metrics {
         counter.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// Record one request. The hot path allocates only for a route/method/status not seen before.
-    pub fn observe(&self, route: &str, method: &str, status: u16, seconds: f64) {
-        let mut s = self.series.lock().expect("metrics lock");
-        let r = match s.routes.get_mut(route) {
-            Some(r) => r,
-            None => s.routes.entry(route.to_string()).or_default(),
+    /// Record one request.
+    pub fn observe(&self, route: &str, method: &Method, status: u16, nanos: u64) {
+        let known = self
+            .routes
+            .read()
+            .expect("metrics lock")
+            .get(route)
+            .cloned();
+        let series = match known {
+            Some(series) => series,
+            None => self
+                .routes
+                .write()
+                .expect("metrics lock")
+                .entry(Arc::from(route))
+                .or_insert_with(|| Arc::new(RouteSeries::new(route)))
+                .clone(),
         };
-        match r
-            .requests
-            .iter_mut()
-            .find(|((m, st), _)| m == method && *st == status)
-        {
-            Some((_, n)) => *n += 1,
-            None => {
-                r.requests.insert((method.to_string(), status), 1);
-            }
-        }
-        let h = &mut r.latency;
-        for (i, le) in BUCKETS.iter().enumerate() {
-            if seconds <= *le {
-                h.counts[i] += 1;
-            }
-        }
-        h.count += 1;
-        h.sum += seconds;
+        series.observe(method, status, nanos);
     }
 
     /// The text exposition format.
     pub fn render(&self) -> String {
-        let routes: BTreeMap<String, RouteSeries> = self
-            .series
-            .lock()
-            .expect("metrics lock")
+        let mut routes: Vec<Arc<RouteSeries>> = self
             .routes
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .read()
+            .expect("metrics lock")
+            .values()
+            .cloned()
             .collect();
+        routes.sort_by(|a, b| a.label.cmp(&b.label));
         let mut out = String::new();
-        let esc = |v: &str| v.replace('\\', "\\\\").replace('"', "\\\"");
         out.push_str(
             "# HELP accord_http_requests_total HTTP requests by route, method and status.\n",
         );
         out.push_str("# TYPE accord_http_requests_total counter\n");
-        let requests = routes.iter().flat_map(|(route, r)| {
-            r.requests
-                .iter()
-                .map(move |((method, status), n)| (route, method, status, n))
-        });
-        for (route, method, status, n) in requests {
-            let _ = writeln!(
-                out,
-                "accord_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}",
-                esc(route),
-                method,
-                status,
-                n
-            );
+        for r in &routes {
+            for ((method, status), n) in r.requests() {
+                let _ = writeln!(
+                    out,
+                    "accord_http_requests_total{{route=\"{}\",method=\"{method}\",status=\"{status}\"}} {n}",
+                    r.label
+                );
+            }
         }
         out.push_str("# HELP accord_http_request_duration_seconds Request latency by route.\n");
         out.push_str("# TYPE accord_http_request_duration_seconds histogram\n");
-        for (route, r) in &routes {
-            let h = &r.latency;
-            let r = esc(route);
-            for (i, le) in BUCKETS.iter().enumerate() {
+        for route in &routes {
+            let r = &route.label;
+            let mut cumulative = 0;
+            for (le, n) in BUCKETS.iter().zip(&route.buckets) {
+                cumulative += n.load(Ordering::Relaxed);
                 let _ = writeln!(
                     out,
-                    "accord_http_request_duration_seconds_bucket{{route=\"{r}\",le=\"{le}\"}} {}",
-                    h.counts[i]
+                    "accord_http_request_duration_seconds_bucket{{route=\"{r}\",le=\"{le}\"}} {cumulative}"
                 );
             }
+            let count = route.count.load(Ordering::Relaxed);
+            let sum = route.sum_nanos.load(Ordering::Relaxed) as f64 / 1e9;
             let _ = writeln!(
                 out,
-                "accord_http_request_duration_seconds_bucket{{route=\"{r}\",le=\"+Inf\"}} {}",
-                h.count
+                "accord_http_request_duration_seconds_bucket{{route=\"{r}\",le=\"+Inf\"}} {count}"
             );
             let _ = writeln!(
                 out,
-                "accord_http_request_duration_seconds_sum{{route=\"{r}\"}} {}",
-                h.sum
+                "accord_http_request_duration_seconds_sum{{route=\"{r}\"}} {sum}"
             );
             let _ = writeln!(
                 out,
-                "accord_http_request_duration_seconds_count{{route=\"{r}\"}} {}",
-                h.count
+                "accord_http_request_duration_seconds_count{{route=\"{r}\"}} {count}"
             );
         }
         out.push_str("# HELP accord_registrations_total New schema versions registered.\n");
@@ -185,19 +223,4 @@ impl Metrics {
         );
         out
     }
-}
-
-/// Middleware recording every request under its route template (`unmatched` for the fallback).
-pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
-    let route = request.extensions().get::<MatchedPath>().cloned();
-    let method = request.method().clone();
-    let start = Instant::now();
-    let response = next.run(request).await;
-    metrics.observe(
-        route.as_ref().map_or("unmatched", |r| r.as_str()),
-        method.as_str(),
-        response.status().as_u16(),
-        start.elapsed().as_secs_f64(),
-    );
-    response
 }

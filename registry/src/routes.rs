@@ -20,7 +20,6 @@ pub mod schemas;
 pub mod subjects;
 pub mod validate;
 
-use axum::middleware::from_fn;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -72,7 +71,7 @@ pub fn all() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(meta::contexts))
         .routes(routes!(meta::delete_context))
-        .layer(from_fn(crate::media::negotiate));
+        .layer(crate::media::negotiate());
 
     let ops = OpenApiRouter::new()
         .routes(routes!(validate::by_id))

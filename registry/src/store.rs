@@ -36,6 +36,29 @@ pub struct SchemaRecord {
     pub metadata: Option<Metadata>,
     /// Rules, when the registration carried any.
     pub rule_set: Option<RuleSet>,
+    /// The `GET /schemas/ids/{id}` answer, rendered once per record (it never changes).
+    pub rendered: Memo<axum::body::Bytes>,
+}
+
+/// A value computed at most once from the immutable value holding it; never part of equality.
+#[derive(Debug, Default, Clone)]
+pub struct Memo<T>(std::sync::OnceLock<T>);
+
+impl<T> PartialEq for Memo<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<T> Memo<T> {
+    /// The value, computed by `init` the first time.
+    pub fn get_or_try_init<E>(&self, init: impl FnOnce() -> Result<T, E>) -> Result<&T, E> {
+        if let Some(v) = self.0.get() {
+            return Ok(v);
+        }
+        let v = init()?;
+        Ok(self.0.get_or_init(|| v))
+    }
 }
 
 impl SchemaRecord {

@@ -151,8 +151,8 @@ pub struct GuidPath {
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DeletedQuery {
-    /// Include soft-deleted versions. Only `true` (any case) is true; any other value is
-    /// false.
+    /// Include soft-deleted versions. `true` or `false` in any case; any other value is
+    /// refused (422).
     pub deleted: Option<bool>,
 }
 
@@ -160,8 +160,8 @@ pub struct DeletedQuery {
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PermanentQuery {
-    /// Delete for good what was soft-deleted before. Only `true` (any case) is true; any other
-    /// value (`1` included) is false, so the delete is a soft one.
+    /// Delete for good what was soft-deleted before. `true` or `false` in any case; any other
+    /// value (`1` included) is refused (422) rather than read as a soft delete.
     pub permanent: Option<bool>,
 }
 

@@ -3,11 +3,11 @@
 
 use accord_schemas::api::{ContextId, ErrorBody, Schema, SubjectVersion};
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 use crate::domain::schemas::{self, SchemaFilter, SCHEMA_TYPES};
 use crate::error::ApiResult;
-use crate::extract::{Json, Params};
+use crate::extract::{json_bytes, json_response, Json, Params};
 use crate::media::DEFAULT_TYPE;
 use crate::routes::params::{tags, typed, DeletedQuery, GuidPath, IdPath, PageQuery, Segments};
 use crate::state::AppState;
@@ -34,11 +34,19 @@ pub async fn get_by_id(
     State(state): State<AppState>,
     segments: Segments,
     params: Params,
-) -> ApiResult<Json<Schema>> {
-    let subject = params.get("subject");
+) -> ApiResult<Response> {
+    let subject = params.get("subject").filter(|s| !s.is_empty());
     let max_id = params.flag(&["fetchMaxId"]);
+    if subject.is_none() && !max_id {
+        // The plain answer never changes for a stored schema: rendered once per cached record.
+        let record = schemas::by_id(&state.registry, segments.at(0)).await?;
+        let body = record
+            .rendered
+            .get_or_try_init(|| json_bytes(&schemas::schema_string(&record)))?;
+        return Ok(json_response(body.clone()));
+    }
     let schema = schemas::get_by_id(&state.registry, segments.at(0), subject, max_id).await?;
-    Ok(Json(schema))
+    Ok(Json(schema).into_response())
 }
 
 /// Get a schema's text by id.

@@ -7,6 +7,7 @@ mod api;
 mod bad_input;
 mod confluent_details;
 mod contracts;
+mod edge;
 mod openapi;
 mod store_suite;
 mod validate;

@@ -30,6 +30,7 @@ pub(super) fn schema_from_row(row: &sqlx::any::AnyRow, offset: usize) -> StoreRe
             .map(|m| serde_json::from_str(&m))
             .transpose()
             .map_err(|e| corrupt("ruleSet", e))?,
+        rendered: Default::default(),
     })
 }
 
