@@ -147,7 +147,9 @@ impl RegistryClient {
                 status: 404,
                 error_code: code,
                 ..
-            }) if code == error_code::SCHEMA_NOT_FOUND || code == -1 => {
+            // An id above the registry's integer range is answered as the framework's plain 404
+            // (code 404), as Confluent's server does: no schema has it either.
+            }) if code == error_code::SCHEMA_NOT_FOUND || code == 404 || code == -1 => {
                 return Err(Error::SchemaNotFound { id });
             }
             other => other?,
