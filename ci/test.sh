@@ -10,3 +10,6 @@ cargo test --workspace --locked
 
 echo "--- bash tests/live/run.sh"
 bash tests/live/run.sh
+
+echo "--- bash ci/schemathesis.sh"
+bash ci/schemathesis.sh

@@ -148,6 +148,7 @@ impl From<DomainError> for ApiError {
             E::ImportIdMismatch => (StatusCode::UNPROCESSABLE_ENTITY, code::ID_DOES_NOT_MATCH),
             E::InvalidSubject(_) => (StatusCode::UNPROCESSABLE_ENTITY, code::INVALID_SUBJECT),
             E::SchemaTooLarge => (StatusCode::UNPROCESSABLE_ENTITY, code::SCHEMA_TOO_LARGE),
+            E::InvalidContext(_) => (StatusCode::UNPROCESSABLE_ENTITY, code::INVALID_SUBJECT),
             E::ContextNotEmpty(_) => (StatusCode::UNPROCESSABLE_ENTITY, code::CONTEXT_NOT_EMPTY),
             E::InvalidContract(_) => (StatusCode::UNPROCESSABLE_ENTITY, code::INVALID_CONTRACT),
             E::InvalidEnvironment(_) => {

@@ -24,7 +24,9 @@ use utoipa::OpenApi;
 
 use crate::domain::config::ContractCheck;
 use crate::domain::mode::Mode;
-use crate::domain::names::ENVIRONMENT_PATTERN;
+use crate::domain::names::{
+    CONTEXT_PATTERN, ENVIRONMENT_PATTERN, SUBJECT_PATTERN, VERSION_PATTERN,
+};
 
 use crate::media::DEFAULT_TYPE;
 use crate::routes::params::tags;
@@ -76,7 +78,53 @@ pub fn document(mut doc: Document) -> Document {
         components.schemas.extend(generated.schemas);
     }
     with_media_types(&mut base);
+    with_input_errors(&mut base);
     base
+}
+
+/// Document the answers to bad input once for every operation that takes input, as the server
+/// gives them to every route ([`crate::extract`]): 400 for a body that is not JSON, 422 for a
+/// query parameter the server refuses (a boolean other than `true`/`false`, an offset or limit
+/// out of range) or a body it cannot use. Operations that document their own 400 or 422 keep
+/// their descriptions.
+fn with_input_errors(doc: &mut Document) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let error = |description: &str| {
+        let content = ContentBuilder::new()
+            .schema(Some(Ref::from_schema_name("ErrorBody")))
+            .build();
+        let mut response = ResponseBuilder::new().description(description);
+        for media in crate::media::produced_types() {
+            response = response.content(media.to_string(), content.clone());
+        }
+        utoipa::openapi::RefOr::T(response.build())
+    };
+    for item in doc.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+        ];
+        for operation in operations.into_iter().flatten() {
+            let has_query = operation
+                .parameters
+                .iter()
+                .flatten()
+                .any(|p| matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query));
+            let has_body = operation.request_body.is_some();
+            let responses = &mut operation.responses.responses;
+            if has_body && !responses.contains_key("400") {
+                responses.insert("400".into(), error("The body is not valid JSON"));
+            }
+            if (has_body || has_query) && !responses.contains_key("422") {
+                responses.insert(
+                    "422".into(),
+                    error("A query parameter or the body is refused (the message names it)"),
+                );
+            }
+        }
+    }
 }
 
 /// Restate the `application/json` the annotations default to (see the module documentation):
@@ -166,6 +214,17 @@ fn with_names(doc: &mut serde_json::Value) {
         }
         object.insert("enum".to_string(), values.into());
     }
+    with_path_patterns(doc);
+    // A produced subject named on its own (the object form's bounds come from its fields).
+    let named = &mut doc["components"]["schemas"]["Produced"]["oneOf"][0];
+    if let Some(named) = named.as_object_mut() {
+        named.insert("minLength".into(), 1.into());
+        named.insert("maxLength".into(), 255.into());
+    }
+    // Every answer carries `mode`; a request without one is refused (42204).
+    if let Some(mode) = doc["components"]["schemas"]["Mode"].as_object_mut() {
+        mode.insert("required".into(), serde_json::json!(["mode"]));
+    }
     let environment =
         &mut doc["components"]["schemas"]["DeploymentRequest"]["properties"]["environment"];
     if let Some(object) = environment.as_object_mut() {
@@ -175,6 +234,41 @@ fn with_names(doc: &mut serde_json::Value) {
     if let Some(object) = branch.as_object_mut() {
         object.insert("minLength".into(), 1.into());
         object.insert("maxLength".into(), 255.into());
+    }
+}
+
+/// State the patterns of subjects, contexts and versions ([`SUBJECT_PATTERN`],
+/// [`CONTEXT_PATTERN`], [`VERSION_PATTERN`]) on
+/// every parameter that carries one, from the constants the server's parsers are tested
+/// against. An application's version is its own free-form name and keeps its length limits.
+fn with_path_patterns(doc: &mut serde_json::Value) {
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let schema_version = path.contains("/subjects/") || path.starts_with("/validate/");
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for operation in item.values_mut() {
+            let Some(parameters) = operation
+                .get_mut("parameters")
+                .and_then(|p| p.as_array_mut())
+            else {
+                continue;
+            };
+            for parameter in parameters {
+                let pattern = match parameter["name"].as_str() {
+                    Some("subject") if parameter["in"] == "path" => SUBJECT_PATTERN,
+                    Some("context") if parameter["in"] == "path" => CONTEXT_PATTERN,
+                    Some("version") if schema_version => VERSION_PATTERN,
+                    _ => continue,
+                };
+                if let Some(schema) = parameter["schema"].as_object_mut() {
+                    schema.insert("pattern".into(), pattern.into());
+                }
+            }
+        }
     }
 }
 

@@ -11,10 +11,44 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+/// Implement `Serialize` and `Deserialize` for a struct that derives them with
+/// `#[serde(remote = "Self")]`, reading it from a JSON object only: serde's derive would also
+/// read a struct from an array of its fields (`[null, null]` as a rule), which Confluent's
+/// server refuses and no client sends.
+macro_rules! from_objects_only {
+    ($ty:ident) => {
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Object;
+                impl<'de> serde::de::Visitor<'de> for Object {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("a JSON object (", stringify!($ty), ")"))
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        map: A,
+                    ) -> Result<$ty, A::Error> {
+                        $ty::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    }
+                }
+                deserializer.deserialize_map(Object)
+            }
+        }
+
+        impl Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                $ty::serialize(self, serializer)
+            }
+        }
+    };
+}
+
 /// A reference from one schema to another registered schema: `$ref: "<name>"` in the referring
 /// schema resolves to `subject` at `version`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(remote = "Self")]
 pub struct SchemaReference {
     /// The name the referring schema uses in its `$ref`.
     pub name: String,
@@ -23,6 +57,8 @@ pub struct SchemaReference {
     /// The version of the referenced schema.
     pub version: i32,
 }
+
+from_objects_only!(SchemaReference);
 
 /// Schema metadata: tags, free-form properties and the names of sensitive fields. All stored
 /// sorted.
@@ -44,7 +80,7 @@ pub struct Metadata {
 /// One data-contract rule.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", remote = "Self")]
 pub struct Rule {
     /// The rule's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -80,6 +116,8 @@ pub struct Rule {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub disabled: bool,
 }
+
+from_objects_only!(Rule);
 
 /// A set of data-contract rules.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -474,7 +512,10 @@ pub struct ContractSpec {
 
 /// A subject an application produces: its name, or `{"subject", "version"}` to pin the schema
 /// version it writes (else the subject's latest version counts).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Read by hand rather than as an untagged enum, so that an error inside the object (a version
+/// that is not a whole number) keeps its position and says what was wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum Produced {
@@ -483,10 +524,55 @@ pub enum Produced {
     /// The subject at a schema version.
     Pinned {
         /// The subject.
+        #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 255))]
         subject: String,
         /// The schema version.
+        #[cfg_attr(feature = "openapi", schema(minimum = 1))]
         version: i32,
     },
+}
+
+impl<'de> Deserialize<'de> for Produced {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Pinned {
+            subject: String,
+            #[serde(deserialize_with = "whole_i32")]
+            version: i32,
+        }
+        // A whole number, written `7` or `7.0` (as a Jackson-based server reads an `int`).
+        fn whole_i32<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i32, D::Error> {
+            let number = serde_json::Number::deserialize(d)?;
+            let whole = match number.as_i64() {
+                Some(n) => i32::try_from(n).ok(),
+                None => number
+                    .as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() <= f64::from(i32::MAX))
+                    .map(|f| f as i32),
+            };
+            whole.ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "{number} is not a whole number in Java's int range"
+                ))
+            })
+        }
+        struct Either;
+        impl<'de> serde::de::Visitor<'de> for Either {
+            type Value = Produced;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a subject, or an object {\"subject\", \"version\"}")
+            }
+            fn visit_str<E: serde::de::Error>(self, subject: &str) -> Result<Produced, E> {
+                Ok(Produced::Subject(subject.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Produced, A::Error> {
+                let Pinned { subject, version } =
+                    Pinned::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Produced::Pinned { subject, version })
+            }
+        }
+        deserializer.deserialize_any(Either)
+    }
 }
 
 impl Produced {

@@ -24,7 +24,7 @@ use accord_schemas::json::SchemaDoc;
 use super::config::{effective_config, level_and_policy, ContractCheck};
 use super::contracts::{counting_contracts, judge};
 use super::error::{DomainError, DomainResult};
-use super::names::VersionSel;
+use super::names::{validate_subject, VersionSel};
 use super::registry::Registry;
 use super::schemas::{prepare, stored_doc};
 use crate::store::{Reads, VersionRecord};
@@ -226,6 +226,7 @@ pub async fn against_version(
     req: &RegisterSchemaRequest,
     question: Question,
 ) -> DomainResult<Verdict> {
+    validate_subject(subject)?;
     let sel = VersionSel::parse(version)?;
     let mut reads = registry.store.read().await?;
     let all = reads.versions(subject).await?;
@@ -288,6 +289,7 @@ pub async fn against_all(
     req: &RegisterSchemaRequest,
     question: Question,
 ) -> DomainResult<Verdict> {
+    validate_subject(subject)?;
     let mut reads = registry.store.read().await?;
     let all = reads.versions(subject).await?;
     let live: Vec<&VersionRecord> = all.iter().rev().filter(|v| !v.deleted).collect();

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::error::{DomainError, DomainResult};
-use super::names::context_of;
+use super::names::{context_of, validate_context};
 use super::registry::Registry;
 
 /// `.` (the default context) and every context some subject is qualified with, sorted, of
@@ -24,6 +24,7 @@ pub async fn list(registry: &Registry, prefix: Option<&str>) -> DomainResult<Vec
 /// `DELETE /contexts/{context}`: refused (42211) while a live subject is qualified with it;
 /// otherwise there is nothing to delete.
 pub async fn delete(registry: &Registry, context: &str) -> DomainResult<()> {
+    validate_context(context)?;
     let mut reads = registry.store.read().await?;
     let busy = reads
         .subjects()

@@ -119,6 +119,12 @@ pub enum DomainError {
     /// The schema text is over the document limit.
     #[error("Register operation failed because schema is too large")]
     SchemaTooLarge,
+    /// A context name outside [`super::names::CONTEXT_PATTERN`].
+    #[error(
+        "The specified context '{0}' is not valid: a context is '.' or '.' and a name, \
+         without ':' or control characters, at most 255 characters"
+    )]
+    InvalidContext(String),
     /// A context still holds live subjects.
     #[error("The specified context '{0}' is not empty.")]
     ContextNotEmpty(String),

@@ -106,6 +106,7 @@ pub async fn of_subject(
     subject: &str,
     default_to_global: bool,
 ) -> DomainResult<Mode> {
+    validate_subject(subject)?;
     let mut reads = registry.store.read().await?;
     match stored(reads.mode(subject).await?) {
         Some(own) => Ok(own),

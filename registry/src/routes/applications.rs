@@ -50,7 +50,7 @@ pub async fn get(
 /// Its branch, its contracts (with the reader schema each compiles to) and what it produces.
 #[utoipa::path(
     get,
-    path = "/applications/{app}/versions/{version}",
+    path = "/applications/{app}/versions/{app_version}",
     operation_id = "getApplicationVersion",
     tag = tags::CONTRACTS,
     params(AppVersionPath),
@@ -75,7 +75,7 @@ pub async fn get_version(
 /// invalid contract writes nothing. Publishing a version again replaces them.
 #[utoipa::path(
     post,
-    path = "/applications/{app}/versions/{version}",
+    path = "/applications/{app}/versions/{app_version}",
     operation_id = "publishApplicationVersion",
     tag = tags::CONTRACTS,
     params(AppVersionPath),

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use crate::domain::contexts;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Params};
-use crate::routes::params::{tags, typed, PageQuery, Segments};
+use crate::routes::params::{tags, typed, ContextPath, PageQuery, Segments};
 use crate::state::AppState;
 
 /// `{}`: the root's answer.
@@ -177,10 +177,10 @@ pub async fn contexts(
     path = "/contexts/{context}",
     operation_id = "deleteContext",
     tag = tags::SERVER,
-    params(("context" = String, Path, description = "The context, e.g. `.ctx`")),
+    params(ContextPath),
     responses(
         (status = 204, description = "The context is empty"),
-        (status = 422, description = "42211: the context is not empty", body = ErrorBody),
+        (status = 422, description = "42211: the context is not empty; 42208: the name is not a context's", body = ErrorBody),
     ),
 )]
 pub async fn delete_context(

@@ -83,7 +83,7 @@ pub fn typed(content_type: &'static str, body: String) -> Response {
 #[into_params(parameter_in = Path)]
 pub struct SubjectPath {
     /// The subject; `:.ctx:name` names it in context `.ctx`. Percent-encode a `/` in it.
-    /// 1 to 255 bytes without control characters.
+    /// 1 to 255 characters without control characters.
     #[param(min_length = 1, max_length = 255)]
     pub subject: String,
 }
@@ -96,11 +96,10 @@ pub struct SubjectVersionPath {
     #[param(min_length = 1, max_length = 255)]
     pub subject: String,
     /// A version number from 1 to 2^31-1, or `latest` (any case; also `-1`).
-    #[param(pattern = r"^\s*(-1|0*[1-9][0-9]{0,9}|[Ll][Aa][Tt][Ee][Ss][Tt])\s*$")]
     pub version: String,
 }
 
-/// `{app}` and `{version}`.
+/// `{app}` and `{app_version}` (named apart from a schema `{version}`, which is a number).
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Path)]
 pub struct AppVersionPath {
@@ -110,7 +109,7 @@ pub struct AppVersionPath {
     /// The application's version (a git SHA or a semantic version): 1 to 255 bytes without
     /// control characters.
     #[param(min_length = 1, max_length = 255)]
-    pub version: String,
+    pub app_version: String,
 }
 
 /// `{app}`.
@@ -129,6 +128,14 @@ pub struct EnvironmentPath {
     /// The environment: `^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`.
     #[param(pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
     pub environment: String,
+}
+
+/// `{context}`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ContextPath {
+    /// The context: `.` (the default context) or `.` and a name, e.g. `.ctx`.
+    pub context: String,
 }
 
 /// `{id}`.
@@ -196,7 +203,9 @@ pub struct ForceQuery {
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// How many entries to skip.
-    pub offset: Option<i64>,
-    /// At most this many entries (`-1`: all).
-    pub limit: Option<i64>,
+    #[param(minimum = 0, maximum = 2147483647)]
+    pub offset: Option<i32>,
+    /// At most this many entries (zero or negative: all).
+    #[param(minimum = -2147483648, maximum = 2147483647)]
+    pub limit: Option<i32>,
 }

@@ -70,8 +70,7 @@ async fn answer(
     tag = tags::VALIDATION,
     params(
         SubjectPath,
-        ("version" = Option<String>, Query, description = "A live version number from 1, or `latest` (the default; also `-1`)",
-         pattern = r"^\s*(-1|0*[1-9][0-9]{0,9}|[Ll][Aa][Tt][Ee][Ss][Tt])\s*$"),
+        ("version" = Option<String>, Query, description = "A live version number from 1, or `latest` (the default; also `-1`)"),
     ),
     request_body(
         description = "One JSON payload (any JSON value), or NDJSON (one payload per line)",

@@ -338,3 +338,69 @@ on_both!(
     whole_numbers_written_as_decimals_are_integers,
     whole_decimals
 );
+
+/// What fuzzing the server from its own document found, each pinned: a produced version written
+/// `1.0`, a rule that is an array, reads of a subject no one could register, context names, and
+/// a version surrounded by what Java's `trim` removes.
+async fn fuzzed(api: Api) {
+    let web = Served::start(&api).await;
+    api.register_ok("s", &json!({"type":"object"})).await;
+    api.register_ok("t", &json!({"type":"object"})).await;
+    let publish = json!({"branch":"main","produces":[{"subject":"s","version":1.0}, "t"]});
+    let (status, body) = web
+        .json("POST", "/applications/a/versions/1", Some(publish))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["produces"][0], json!({"subject":"s","version":1}));
+    let half = json!({"branch":"main","produces":[{"subject":"s","version":1.5}]});
+    let (status, body) = web
+        .json("POST", "/applications/a/versions/2", Some(half))
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["message"]
+        .as_str()
+        .unwrap()
+        .contains("1.5 is not a whole number"));
+
+    let rules = json!({"overrideRuleSet":{"migrationRules":[[null, null]]}});
+    let (status, body) = web.json("PUT", "/config/s", Some(rules)).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["message"]
+        .as_str()
+        .unwrap()
+        .contains("a JSON object (Rule)"));
+    assert_eq!(api.get("/config/s").await.1["error_code"], 40408);
+
+    let long = "a".repeat(256);
+    for path in [
+        format!("/mode/{long}?defaultToGlobal=true"),
+        format!("/config/{long}?defaultToGlobal=true"),
+        "/mode/a%C2%85b?defaultToGlobal=true".to_string(),
+    ] {
+        let (status, body) = web.json("GET", &path, None).await;
+        assert_eq!(
+            (status, &body["error_code"]),
+            (422, &json!(42208)),
+            "{path}"
+        );
+    }
+    let (status, body) = web.json("DELETE", "/contexts/ctx", None).await;
+    assert_eq!(
+        (status, &body["error_code"]),
+        (422, &json!(42208)),
+        "{body}"
+    );
+    assert_eq!(web.send("DELETE", "/contexts/.empty", None).await.0, 204);
+
+    let (status, body) = web
+        .json("GET", "/subjects/s/versions/%01%201%09", None)
+        .await;
+    assert_eq!((status, &body["version"]), (200, &json!(1)), "{body}");
+    let (status, body) = web.json("GET", "/subjects/s/versions/%C2%A01", None).await;
+    assert_eq!(
+        (status, &body["error_code"]),
+        (422, &json!(42202)),
+        "{body}"
+    );
+}
+on_both!(what_fuzzing_found_is_answered_deliberately, fuzzed);

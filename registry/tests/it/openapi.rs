@@ -100,8 +100,8 @@ async fn the_document_is_openapi_3_served_as_json() {
         ("GET", "/openapi.json"),
         ("GET", "/applications"),
         ("GET", "/applications/{app}"),
-        ("GET", "/applications/{app}/versions/{version}"),
-        ("POST", "/applications/{app}/versions/{version}"),
+        ("GET", "/applications/{app}/versions/{app_version}"),
+        ("POST", "/applications/{app}/versions/{app_version}"),
         ("GET", "/contracts"),
         ("GET", "/producers"),
         ("GET", "/deployments"),
@@ -533,7 +533,7 @@ async fn real_answers_match_the_documented_schemas(api: Api) {
         call(
             "POST",
             format!("/applications/{app}/versions/{version}"),
-            "/applications/{app}/versions/{version}",
+            "/applications/{app}/versions/{app_version}",
             Some(body),
         )
         .await;
@@ -565,11 +565,11 @@ async fn real_answers_match_the_documented_schemas(api: Api) {
         ("/applications/nobody", "/applications/{app}"),
         (
             "/applications/email/versions/1.0.0",
-            "/applications/{app}/versions/{version}",
+            "/applications/{app}/versions/{app_version}",
         ),
         (
             "/applications/email/versions/9.9.9",
-            "/applications/{app}/versions/{version}",
+            "/applications/{app}/versions/{app_version}",
         ),
         ("/contracts?subject=orders-value", "/contracts"),
         ("/contracts", "/contracts"),
