@@ -26,7 +26,8 @@ use std::time::Instant;
 use axum::extract::{MatchedPath, Request};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::Router;
+use axum::serve::{IncomingStream, Listener};
+use tower::util::BoxCloneSyncService;
 use tower::{Layer, Service};
 use tracing::{Instrument, Span};
 
@@ -39,14 +40,53 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// templates (a template matches when it starts with the prefix).
 const INTEGER_PARAMS: [(&str, &str); 1] = [("/schemas/ids/{id}", "{id}")];
 
+/// The registry's HTTP service: the router inside the edge. It is what `axum::serve` takes
+/// (it makes itself the service of each connection) and what tests call with `oneshot`. It is
+/// not an outer `Router` with the edge as fallback: a router level costs a route match, a
+/// boxed clone of the service and a boxed future on every request.
+#[derive(Clone)]
+pub struct App(Around<BoxCloneSyncService<Request, Response, Infallible>, RequestEdge>);
+
 /// `routed` (the routes, with [`route_layer`] applied) inside the edge (see the module docs).
-pub fn wrap(routed: Router) -> Router {
-    Router::new().fallback_service(Around {
-        inner: routed,
+pub fn wrap<S>(routed: S) -> App
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + Sync + 'static,
+    S::Future: Send + 'static,
+{
+    App(Around {
+        inner: BoxCloneSyncService::new(routed),
         hooks: RequestEdge {
             ids: CountedRequestIds::new(),
         },
     })
+}
+
+impl Service<Request> for App {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        self.0.call(request)
+    }
+}
+
+impl<L: Listener> Service<IncomingStream<'_, L>> for App {
+    type Response = App;
+    type Error = Infallible;
+    type Future = std::future::Ready<Result<App, Infallible>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, _connection: IncomingStream<'_, L>) -> Self::Future {
+        std::future::ready(Ok(self.clone()))
+    }
 }
 
 /// The layer every route (and the fallback) gets: typed path parameters, then metrics.

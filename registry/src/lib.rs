@@ -37,21 +37,23 @@ pub mod state;
 pub mod store;
 
 use axum::extract::DefaultBodyLimit;
-use axum::Router;
+use tower::Layer;
+pub use edge::App;
 
 pub use state::{AppOptions, AppState};
 
 use routes::meta;
 
 /// The registry's HTTP surface over `state`.
-pub fn app(state: AppState) -> Router {
+pub fn app(state: AppState) -> App {
     let (routed, generated) = routes::all().split_for_parts();
     openapi::render(|| generated);
     let routed = routed
         .fallback(meta::not_found)
         .method_not_allowed_fallback(meta::method_not_allowed)
         .layer(edge::route_layer(state.metrics.clone()))
-        .layer(DefaultBodyLimit::max(state.options.body_limit))
-        .with_state(state);
-    edge::wrap(routed)
+        .with_state(state.clone());
+    // The body limit wraps the router once rather than each route: a layer on the router adds
+    // a boxed, cloned service per route and per request.
+    edge::wrap(DefaultBodyLimit::max(state.options.body_limit).layer(routed))
 }

@@ -311,6 +311,12 @@ pub trait Store: Send + Sync + 'static {
     async fn ping(&self) -> StoreResult<()>;
     /// The stored schema with this id, if some version (live or soft-deleted) still uses it.
     async fn schema_by_id(&self, id: i64) -> StoreResult<Option<Arc<SchemaRecord>>>;
+    /// [`Store::schema_by_id`] when the answer is already in memory, without a future: the
+    /// hot path of `GET /schemas/ids/{id}` (a boxed future the size of a query per request
+    /// costs more than the lookup). `None` means "ask [`Store::schema_by_id`]".
+    fn cached_schema(&self, _id: i64) -> Option<Arc<SchemaRecord>> {
+        None
+    }
     /// Every version (live and soft-deleted) using schema `id`.
     async fn versions_of_schema(&self, id: i64) -> StoreResult<Vec<(String, i32, bool)>>;
     /// The highest schema id.

@@ -247,6 +247,9 @@ pub async fn by_id(registry: &Registry, id_text: &str) -> DomainResult<Arc<Schem
         .trim()
         .parse()
         .map_err(|_| DomainError::SchemaIdNotFound(id_text.to_string()))?;
+    if let Some(hit) = registry.store.cached_schema(id) {
+        return Ok(hit);
+    }
     registry
         .store
         .schema_by_id(id)

@@ -511,6 +511,10 @@ impl Store for SqlStore {
         Ok(())
     }
 
+    fn cached_schema(&self, id: i64) -> Option<Arc<SchemaRecord>> {
+        self.cache.get(id)
+    }
+
     async fn schema_by_id(&self, id: i64) -> StoreResult<Option<Arc<SchemaRecord>>> {
         if let Some(hit) = self.cache.get(id) {
             return Ok(Some(hit));

@@ -10,7 +10,6 @@ use accord_registry::store::Store;
 use accord_registry::{app, AppOptions, AppState};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use axum::Router;
 use serde_json::{json, Value};
 use sqlx::Connection;
 use tower::ServiceExt;
@@ -101,7 +100,7 @@ pub(crate) fn skipped(test: &str) {
 
 /// The registry's router over a store, with its state.
 pub(crate) struct Api {
-    pub(crate) router: Router,
+    pub(crate) router: accord_registry::App,
     pub(crate) store: TestStore,
 }
 
