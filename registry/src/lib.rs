@@ -37,8 +37,8 @@ pub mod state;
 pub mod store;
 
 use axum::extract::DefaultBodyLimit;
-use tower::Layer;
 pub use edge::App;
+use tower::Layer;
 
 pub use state::{AppOptions, AppState};
 

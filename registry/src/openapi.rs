@@ -100,13 +100,7 @@ fn with_input_errors(doc: &mut Document) {
         utoipa::openapi::RefOr::T(response.build())
     };
     for item in doc.paths.paths.values_mut() {
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-        ];
-        for operation in operations.into_iter().flatten() {
+        for operation in operations(item) {
             let has_query = operation
                 .parameters
                 .iter()
@@ -127,6 +121,20 @@ fn with_input_errors(doc: &mut Document) {
     }
 }
 
+/// The operations of a path item (the registry serves GET, PUT, POST and DELETE).
+fn operations(
+    item: &mut utoipa::openapi::PathItem,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+    ]
+    .into_iter()
+    .flatten()
+}
+
 /// Restate the `application/json` the annotations default to (see the module documentation):
 /// requests are read as our type or `application/json`; responses are written as our type, or
 /// on the Confluent surface as any type [`crate::media::negotiate`] may choose.
@@ -134,13 +142,7 @@ fn with_media_types(doc: &mut Document) {
     for (path, item) in doc.paths.paths.iter_mut() {
         // This document is plain `application/json`, as its annotation says.
         let written_as_annotated = path == "/openapi.json";
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-        ];
-        for operation in operations.into_iter().flatten() {
+        for operation in operations(item) {
             if let Some(body) = operation.request_body.as_mut() {
                 if let Some(json) = body.content.get("application/json").cloned() {
                     body.content.insert(DEFAULT_TYPE.to_string(), json);
