@@ -7,7 +7,9 @@
 //! form).
 
 mod compat;
+mod paths;
 mod schema;
 
 pub use compat::{check, check_level};
+pub use paths::readable_paths;
 pub use schema::{AvroSchema, Reference};
