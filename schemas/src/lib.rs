@@ -12,6 +12,7 @@
 //! - every parse and every check runs within explicit [`limits`].
 
 pub mod api;
+pub mod avro;
 pub mod canonical;
 #[cfg(feature = "client")]
 pub mod client;

@@ -1592,10 +1592,23 @@ fn every_emitted_kind_has_a_case() {
         "RESERVED_PROPERTY_CONFLICTS_WITH_PROPERTY",
         "SCHEMA_TYPE_CHANGED",
     ];
+    // The Avro kinds have their cases in `avro_compat.rs`.
+    let avro = [
+        "NAME_MISMATCH",
+        "FIXED_SIZE_MISMATCH",
+        "MISSING_ENUM_SYMBOLS",
+        "READER_FIELD_MISSING_DEFAULT_VALUE",
+        "TYPE_MISMATCH",
+        "MISSING_UNION_BRANCH",
+        "AVRO_FIELD_ADDED_WITH_DEFAULT",
+        "AVRO_FIELD_REMOVED",
+        "AVRO_TYPE_PROMOTED",
+        "AVRO_ENUM_SYMBOLS_READ_AS_DEFAULT",
+    ];
     let missing: Vec<&str> = ChangeKind::ALL
         .iter()
         .map(|k| k.name())
-        .filter(|n| !covered.contains(n) && !not_emitted.contains(n))
+        .filter(|n| !covered.contains(n) && !not_emitted.contains(n) && !avro.contains(n))
         .collect();
     assert!(missing.is_empty(), "kinds without a case: {missing:?}");
 }

@@ -274,4 +274,24 @@ kinds! {
     PatternPropertyRemoved = "PATTERN_PROPERTY_REMOVED", Never;
     /// The schema of a `patternProperties` pattern may reject values it accepted before.
     PatternPropertyNarrowed = "PATTERN_PROPERTY_NARROWED", Never;
+    /// Avro: the reader and writer named types have different names and no reader alias matches.
+    NameMismatch = "NAME_MISMATCH", Never;
+    /// Avro: two fixed types of different sizes.
+    FixedSizeMismatch = "FIXED_SIZE_MISMATCH", Never;
+    /// Avro: the reader's enum lacks writer symbols and has no default symbol.
+    MissingEnumSymbols = "MISSING_ENUM_SYMBOLS", Never;
+    /// Avro: a reader field the writer lacks has no default.
+    ReaderFieldMissingDefaultValue = "READER_FIELD_MISSING_DEFAULT_VALUE", Never;
+    /// Avro: the reader's type cannot read the writer's.
+    TypeMismatch = "TYPE_MISMATCH", Never;
+    /// Avro: no branch of the reader's union reads a writer type.
+    MissingUnionBranch = "MISSING_UNION_BRANCH", Never;
+    /// Avro: a reader field the writer lacks, read as its default.
+    AvroFieldAddedWithDefault = "AVRO_FIELD_ADDED_WITH_DEFAULT", Strict, AddOnly;
+    /// Avro: a writer field the reader does not read (skipped).
+    AvroFieldRemoved = "AVRO_FIELD_REMOVED", Strict;
+    /// Avro: a writer type promoted to the reader's (int → long → float → double, string ↔ bytes).
+    AvroTypePromoted = "AVRO_TYPE_PROMOTED", Strict;
+    /// Avro: writer enum symbols the reader lacks, read as the reader's default symbol.
+    AvroEnumSymbolsReadAsDefault = "AVRO_ENUM_SYMBOLS_READ_AS_DEFAULT", Strict;
 }

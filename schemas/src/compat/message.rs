@@ -223,6 +223,16 @@ fn arrays_and_the_rest(kind: ChangeKind, p: &Parts<'_>) -> Option<String> {
         PatternPropertyAdded => format!("pattern property `{name}` was added with the schema {n}: {}", note.unwrap_or("old events may carry names it matches with values it rejects")),
         PatternPropertyRemoved => format!("pattern property `{name}` was removed: {}", note.unwrap_or("names it matched may no longer be accepted")),
         PatternPropertyNarrowed => format!("the schema of pattern property `{name}` went from {o} to {n}: old events may carry values under names it matches that it now rejects ({})", note.unwrap_or("narrowed")),
+        NameMismatch => format!("the reader's named type is called {n} and the writer's {o}, and no reader alias names it: no datum can be read"),
+        FixedSizeMismatch => format!("the fixed size went from {o} to {n}: old datums cannot be read"),
+        MissingEnumSymbols => format!("the reader's enum lacks the writer's symbols {o} and has no default symbol: datums carrying them cannot be read"),
+        ReaderFieldMissingDefaultValue => format!("the reader's field `{name}` is absent from the writer and has no default: no datum can be read"),
+        TypeMismatch => format!("the reader's type {n} cannot read the writer's {o}"),
+        MissingUnionBranch => format!("no branch of the reader's union reads the writer's {o}"),
+        AvroFieldAddedWithDefault => format!("the reader's field `{name}` is absent from the writer and read as its default {n}"),
+        AvroFieldRemoved => format!("the writer's field {o} is not read: readers skip it"),
+        AvroTypePromoted => format!("the writer's {o} is promoted to the reader's {n}"),
+        AvroEnumSymbolsReadAsDefault => format!("the writer's symbols {o} are read as the reader's default symbol {n}"),
         _ => return None,
     };
     Some(text)

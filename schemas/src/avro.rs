@@ -1,0 +1,15 @@
+//! Avro schemas: parsing with references, canonical text and identity, the compatibility check
+//! ([`check`]) and datum decoding for Confluent-framed messages.
+//!
+//! Parsing, Parsing Canonical Form and datum encoding use `apache-avro`; the compatibility check
+//! is Accord's own, following Avro's reader/writer resolution rules and collecting every
+//! incompatibility with its location in the reader schema (Confluent's `/fields/1/type/size`
+//! form).
+
+mod compat;
+mod paths;
+mod schema;
+
+pub use compat::{check, check_level};
+pub use paths::readable_paths;
+pub use schema::{AvroSchema, Reference};
