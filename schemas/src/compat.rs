@@ -91,8 +91,29 @@ pub fn check_level_with_limits(
     policy: Policy,
     limits: &Limits,
 ) -> Result<Report> {
+    walk_history(
+        candidate,
+        history,
+        level,
+        policy,
+        |old, new, direction, report| diff::run(old, new, direction, policy, limits, report),
+    )
+}
+
+/// The levels, written once for every format: check `candidate` against the versions of
+/// `history` (newest first) that `level` names, calling `run(old, new, direction, report)` for
+/// each direction it asks; stop at the first version that fails (its index is
+/// [`Report::failed_against`]). The findings kept are those against the newest version, which
+/// describe the change being made.
+pub fn walk_history<S>(
+    candidate: &S,
+    history: &[S],
+    level: Level,
+    policy: Policy,
+    mut run: impl FnMut(&S, &S, Direction, &mut Report) -> Result<()>,
+) -> Result<Report> {
     let mut report = Report::new(level, policy);
-    let versions: &[SchemaDoc] = match level {
+    let versions: &[S] = match level {
         Level::None => &[],
         _ if level.is_transitive() => history,
         _ => &history[..history.len().min(1)],
@@ -100,31 +121,16 @@ pub fn check_level_with_limits(
     for (index, existing) in versions.iter().enumerate() {
         let mut one = Report::new(level, policy);
         if level.checks_backward() {
-            diff::run(
-                existing,
-                candidate,
-                Direction::Backward,
-                policy,
-                limits,
-                &mut one,
-            )?;
+            run(existing, candidate, Direction::Backward, &mut one)?;
         }
         if level.checks_forward() {
-            diff::run(
-                candidate,
-                existing,
-                Direction::Forward,
-                policy,
-                limits,
-                &mut one,
-            )?;
+            run(candidate, existing, Direction::Forward, &mut one)?;
         }
         one.finish();
         if !one.compatible {
             one.failed_against = Some(index);
             return Ok(one);
         }
-        // Keep the findings of the newest version: they describe the change being made.
         if index == 0 {
             report = one;
         }

@@ -16,7 +16,7 @@ use apache_avro::schema::{Name, Schema};
 use serde_json::{json, Value};
 
 use super::AvroSchema;
-use crate::compat::{Change, ChangeKind, Direction, Level, Policy, Report};
+use crate::compat::{walk_history, Change, ChangeKind, Direction, Level, Policy, Report};
 use crate::limits::Limits;
 use crate::{Error, Result};
 
@@ -55,46 +55,13 @@ pub fn check_level(
     level: Level,
     policy: Policy,
 ) -> Result<Report> {
-    let limits = Limits::DEFAULT;
-    let mut report = Report::new(level, policy);
-    let versions: &[AvroSchema] = match level {
-        Level::None => &[],
-        _ if level.is_transitive() => history,
-        _ => &history[..history.len().min(1)],
-    };
-    for (index, existing) in versions.iter().enumerate() {
-        let mut one = Report::new(level, policy);
-        if level.checks_backward() {
-            run(
-                existing,
-                candidate,
-                Direction::Backward,
-                policy,
-                &limits,
-                &mut one,
-            )?;
-        }
-        if level.checks_forward() {
-            run(
-                candidate,
-                existing,
-                Direction::Forward,
-                policy,
-                &limits,
-                &mut one,
-            )?;
-        }
-        one.finish();
-        if !one.compatible {
-            one.failed_against = Some(index);
-            return Ok(one);
-        }
-        if index == 0 {
-            report = one;
-        }
-    }
-    report.finish();
-    Ok(report)
+    walk_history(
+        candidate,
+        history,
+        level,
+        policy,
+        |old, new, direction, report| run(old, new, direction, policy, &Limits::DEFAULT, report),
+    )
 }
 
 fn run(
