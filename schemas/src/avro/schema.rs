@@ -65,7 +65,8 @@ impl AvroSchema {
         // turned into the refusal it should have been.
         let parsed = std::panic::catch_unwind(|| {
             if list.is_empty() {
-                Schema::parse_str(text).map(|s| (s, Vec::new()))
+                // The JSON is already read (for the depth limit): parse from it, not the text.
+                Schema::parse(&json).map(|s| (s, Vec::new()))
             } else {
                 Schema::parse_str_with_list(text, &list)
             }
