@@ -7,9 +7,14 @@
 //! form).
 
 mod compat;
+mod json_encoding;
 mod paths;
 mod schema;
+mod text;
 
+pub(crate) use compat::run;
 pub use compat::{check, check_level};
+pub use json_encoding::validate_json;
 pub use paths::readable_paths;
 pub use schema::{AvroSchema, Reference};
+pub use text::stored_text;

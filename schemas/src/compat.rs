@@ -100,6 +100,18 @@ pub fn check_level_with_limits(
     )
 }
 
+/// One JSON Schema comparison in `direction`, its changes added to `report`.
+pub(crate) fn run(
+    old: &SchemaDoc,
+    new: &SchemaDoc,
+    direction: Direction,
+    policy: Policy,
+    limits: &Limits,
+    report: &mut Report,
+) -> Result<()> {
+    diff::run(old, new, direction, policy, limits, report)
+}
+
 /// The levels, written once for every format: check `candidate` against the versions of
 /// `history` (newest first) that `level` names, calling `run(old, new, direction, report)` for
 /// each direction it asks; stop at the first version that fails (its index is

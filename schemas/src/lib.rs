@@ -19,6 +19,7 @@ pub mod client;
 pub mod compat;
 pub mod contract;
 pub mod error;
+pub mod format;
 pub mod identity;
 pub mod json;
 pub mod limits;

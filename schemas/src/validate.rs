@@ -120,6 +120,18 @@ impl Outcome {
         Outcome::default()
     }
 
+    /// The outcome of a check that found `violations` (sorted here by instance path, then schema
+    /// path); `truncated` when it stopped collecting.
+    pub fn from_violations(mut violations: Vec<Violation>, truncated: bool) -> Outcome {
+        violations.sort_by(|a, b| {
+            (&a.instance_path, &a.schema_path).cmp(&(&b.instance_path, &b.schema_path))
+        });
+        Outcome {
+            violations,
+            truncated,
+        }
+    }
+
     /// Whether the payload is valid.
     pub fn is_valid(&self) -> bool {
         self.violations.is_empty()

@@ -307,7 +307,7 @@ fn publish_refuses_a_schema_that_breaks_a_consumer_contract_before_registering_a
             "{}/compatibility/subjects/order-value/versions/latest?verbose=true",
             registry.url
         ))
-        .json(&json!({"schema": ORDER_V1.replace(r#""required": ["id", "total"]"#, r#""required": ["id"]"#)}))
+        .json(&json!({"schemaType": "JSON", "schema": ORDER_V1.replace(r#""required": ["id", "total"]"#, r#""required": ["id"]"#)}))
         .send()
         .unwrap()
         .json()

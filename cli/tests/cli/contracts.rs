@@ -308,7 +308,7 @@ fn contract_verify_says_yes_no_and_unknown() {
     );
     registry.post(
         "/subjects/orders-value/versions",
-        json!({"schema": order(true, "email")}),
+        json!({"schemaType": "JSON", "schema": order(true, "email")}),
     );
     let run = accord(&consumer, &["contract", "verify"]);
     assert_eq!(run.code, 0, "{run:?}");
@@ -672,7 +672,7 @@ fn a_read_only_a_soft_deleted_version_provided_still_binds_the_producer() {
     with_phone["properties"]["customer"]["properties"]["phone"] = json!({"type": "string"});
     registry.post(
         "/subjects/orders-value/versions",
-        json!({"schema": with_phone.to_string()}),
+        json!({"schemaType": "JSON", "schema": with_phone.to_string()}),
     );
     let deleted = reqwest::blocking::Client::new()
         .delete(format!("{}/subjects/orders-value/versions/2", registry.url))

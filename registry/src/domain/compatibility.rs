@@ -18,8 +18,8 @@
 //! `{validateFields: '...', compatibility: '...'}`.
 
 use accord_schemas::api::{Config, Metadata, RegisterSchemaRequest};
-use accord_schemas::compat::{self, Level};
-use accord_schemas::json::SchemaDoc;
+use accord_schemas::compat::Level;
+use accord_schemas::format::{self, Model};
 
 use super::config::{effective_config, level_and_policy, ContractCheck};
 use super::contracts::{counting_contracts, judge};
@@ -91,7 +91,7 @@ fn in_group<'a>(
 pub async fn check_compatibility(
     registry: &Registry,
     reads: &mut dyn Reads,
-    candidate: &SchemaDoc,
+    candidate: &Model,
     candidate_metadata: Option<&Metadata>,
     history: &[&VersionRecord],
     config: &Config,
@@ -111,8 +111,8 @@ pub async fn check_compatibility(
         docs.push(stored_doc(registry, reads, &v.schema).await?);
     }
     let limits = &registry.options.limits;
-    let report = compat::check_level_with_limits(candidate, &docs, level, policy, limits)
-        .map_err(DomainError::invalid_json_schema)?;
+    let report = format::check_level(candidate, &docs, level, policy, limits)
+        .map_err(|e| DomainError::invalid_schema(candidate.schema_type(), e))?;
     let validate_fields = config.validate_fields.unwrap_or(false);
     let reserved = if validate_fields {
         reserved_field_messages(candidate, candidate_metadata, history[0])
@@ -158,7 +158,7 @@ fn reserved_names(metadata: Option<&Metadata>) -> Vec<String> {
 /// reserved name used as a top-level property of the candidate, is an error (Confluent's
 /// reserved fields of a data contract).
 fn reserved_field_messages(
-    candidate: &SchemaDoc,
+    candidate: &Model,
     candidate_metadata: Option<&Metadata>,
     previous: &VersionRecord,
 ) -> Vec<String> {
@@ -171,12 +171,9 @@ fn reserved_field_messages(
              field {name} removed from its metadata provided by the previous schema.'}}"
         ));
     }
-    let properties = candidate
-        .value()
-        .get("properties")
-        .and_then(|p| p.as_object());
+    let fields = candidate.top_level_fields();
     for name in &new {
-        if properties.is_some_and(|p| p.contains_key(name)) {
+        if fields.contains(name) {
             out.push(format!(
                 "{{errorType:\"FIELD_CONFLICTS_WITH_RESERVED_FIELD\", description:\"The new \
                  schema has field that conflicts with the reserved field {name}.'}}"
@@ -193,7 +190,7 @@ async fn with_contract_check(
     reads: &mut dyn Reads,
     subject: &str,
     config: &Config,
-    candidate: &SchemaDoc,
+    candidate: &Model,
     mut verdict: Verdict,
 ) -> DomainResult<Verdict> {
     let judgement = judge(registry, reads, subject, config, candidate).await?;
@@ -276,7 +273,7 @@ pub async fn against_version(
     with_contract_check(registry, reads.as_mut(), subject, &config, doc, verdict).await
 }
 
-fn validated(doc: &Option<SchemaDoc>) -> DomainResult<&SchemaDoc> {
+fn validated(doc: &Option<Model>) -> DomainResult<&Model> {
     doc.as_ref()
         .ok_or_else(|| DomainError::Internal("a validated candidate has no document".into()))
 }

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 use accord_schemas::api::{Config, ContractView, ProducerView};
 use accord_schemas::contract;
+use accord_schemas::format::Model;
 use accord_schemas::json::SchemaDoc;
 
 use super::applications::{contract_view, latest};
@@ -191,7 +192,7 @@ pub async fn producer_schema(
     reads: &mut dyn Reads,
     subject: &str,
     pinned: Option<i32>,
-) -> DomainResult<Result<(SchemaDoc, i32), String>> {
+) -> DomainResult<Result<(Model, i32), String>> {
     let found = match producer_version(reads, subject, pinned).await? {
         Ok(found) => found,
         Err(why) => return Ok(Err(why)),
@@ -214,7 +215,7 @@ pub struct ContractFinding {
 /// Check a producer schema against one contract: every finding (empty: satisfied).
 pub fn contract_findings(
     registry: &Registry,
-    producer: &SchemaDoc,
+    producer: &Model,
     contract: &ContractRecord,
 ) -> Vec<ContractFinding> {
     let unreadable = |sentence: String| {
@@ -227,6 +228,13 @@ pub fn contract_findings(
     let reader = match SchemaDoc::parse_with_limits(&contract.reader, &registry.options.limits) {
         Ok(reader) => reader,
         Err(e) => return unreadable(format!("the stored reader schema cannot be read: {e}")),
+    };
+    let Model::Json(producer) = producer else {
+        return unreadable(format!(
+            "the contract reads JSON Schema, but the producer's schema is {}: its reads cannot \
+             be checked, so they count as broken",
+            producer.schema_type()
+        ));
     };
     match contract::verify(producer, &reader) {
         Ok(verdict) => verdict
@@ -243,11 +251,7 @@ pub fn contract_findings(
 }
 
 /// Check a producer schema against one contract: the findings as sentences (empty: satisfied).
-pub fn findings(
-    registry: &Registry,
-    producer: &SchemaDoc,
-    contract: &ContractRecord,
-) -> Vec<String> {
+pub fn findings(registry: &Registry, producer: &Model, contract: &ContractRecord) -> Vec<String> {
     contract_findings(registry, producer, contract)
         .into_iter()
         .map(|f| f.sentence)
@@ -271,7 +275,7 @@ pub async fn judge(
     reads: &mut dyn Reads,
     subject: &str,
     config: &Config,
-    candidate: &SchemaDoc,
+    candidate: &Model,
 ) -> DomainResult<Judgement> {
     let policy = ContractCheck::of(config);
     if policy == ContractCheck::Off {

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use accord_schemas::api::{CanIDeploy, CanIDeployRow, Deployment};
-use accord_schemas::json::SchemaDoc;
+use accord_schemas::format::Model;
 use serde_json::json;
 
 use super::applications::find_version;
@@ -141,7 +141,7 @@ fn pair_row(
     registry: &Registry,
     producer: AppAt<'_>,
     consumer: AppAt<'_>,
-    schema: &Result<(SchemaDoc, i32), String>,
+    schema: &Result<(Model, i32), String>,
     contract: &ContractRecord,
 ) -> CanIDeployRow {
     let subject = &contract.subject;

@@ -177,6 +177,14 @@ pub type DomainResult<T> = Result<T, DomainError>;
 impl DomainError {
     /// 42201 worded as Confluent words an invalid JSON Schema.
     pub fn invalid_json_schema(detail: impl std::fmt::Display) -> DomainError {
-        DomainError::InvalidSchema(format!("Invalid schema of type JSON, details: {detail}"))
+        DomainError::invalid_schema(accord_schemas::SchemaType::Json, detail)
+    }
+
+    /// 42201 worded as Confluent words an invalid schema of type `ty`.
+    pub fn invalid_schema(
+        ty: accord_schemas::SchemaType,
+        detail: impl std::fmt::Display,
+    ) -> DomainError {
+        DomainError::InvalidSchema(format!("Invalid schema of type {ty}, details: {detail}"))
     }
 }

@@ -90,7 +90,7 @@ fn register_response(v: &VersionRecord) -> RegisterSchemaResponse {
         id: v.schema.id,
         version: Some(v.version),
         guid: Some(v.schema.guid()),
-        schema_type: Some(v.schema.schema_type.clone()),
+        schema_type: super::schemas::answered_type(&v.schema.schema_type),
         references: v.schema.references.clone(),
         metadata: v.schema.metadata.clone(),
         rule_set: v.schema.rule_set.clone(),

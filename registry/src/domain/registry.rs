@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use accord_schemas::json::SchemaDoc;
+use accord_schemas::format::Model;
+use accord_schemas::format::PayloadValidator;
 use accord_schemas::limits::Limits;
-use accord_schemas::validate::Validator;
 
 use super::error::{DomainError, DomainResult};
 use crate::cache::BoundedCache;
@@ -37,9 +37,9 @@ pub struct Registry {
     pub options: Arc<Options>,
     /// Parsed documents by schema id, references attached. Schemas are immutable, and a
     /// referenced version cannot be deleted while referenced, so an entry never goes stale.
-    pub(crate) docs: Arc<BoundedCache<i64, SchemaDoc>>,
+    pub(crate) docs: Arc<BoundedCache<i64, Model>>,
     /// Compiled validators by schema id.
-    pub(crate) validators: Arc<BoundedCache<i64, Arc<Validator>>>,
+    pub(crate) validators: Arc<BoundedCache<i64, Arc<PayloadValidator>>>,
 }
 
 impl Registry {

@@ -11,24 +11,26 @@ use std::sync::Arc;
 
 use accord_schemas::api::{ContextId, Metadata, RegisterSchemaRequest, RuleSet, Schema};
 use accord_schemas::api::{SchemaReference, SubjectVersion};
+use accord_schemas::format::{self, Model};
 use accord_schemas::identity::Identity;
-use accord_schemas::json::SchemaDoc;
-use accord_schemas::{canonical, SchemaType};
+use accord_schemas::SchemaType;
 
 use super::error::{DomainError, DomainResult};
 use super::names::normalize_subject;
 use super::registry::Registry;
 use crate::store::{NewSchema, Reads, SchemaRecord, VersionRecord};
 
-/// The schema types the registry stores.
-pub const SCHEMA_TYPES: [&str; 1] = ["JSON"];
+/// The schema types the registry stores, as `/schemas/types` lists them.
+pub fn schema_types() -> Vec<String> {
+    format::SUPPORTED.iter().map(|t| t.to_string()).collect()
+}
 
 /// A submitted schema, canonicalised, with its identity and (unless validation was skipped) its
-/// checked document with references attached.
+/// checked model with references attached.
 #[derive(Debug, Clone)]
 pub struct Candidate {
-    /// `JSON`.
-    pub schema_type: String,
+    /// The schema's type.
+    pub schema_type: SchemaType,
     /// The canonical text.
     pub canonical: String,
     /// References (sorted and de-duplicated when normalising).
@@ -39,8 +41,8 @@ pub struct Candidate {
     pub rule_set: Option<RuleSet>,
     /// The identity.
     pub identity: Identity,
-    /// The checked document, when validated.
-    pub doc: Option<SchemaDoc>,
+    /// The checked model, when validated.
+    pub doc: Option<Model>,
 }
 
 impl Candidate {
@@ -48,7 +50,7 @@ impl Candidate {
     pub fn new_schema(&self) -> NewSchema {
         NewSchema {
             identity: self.identity.hex(),
-            schema_type: self.schema_type.clone(),
+            schema_type: self.schema_type.to_string(),
             schema: self.canonical.clone(),
             references: self.references.clone(),
             metadata: self.metadata.clone(),
@@ -57,7 +59,19 @@ impl Candidate {
     }
 }
 
-/// Canonicalise and identify a submitted schema; with `validate`, also check it as JSON Schema
+/// The type a request names: absent means AVRO, as in Confluent (its JSON Schema and Protobuf
+/// clients always send `schemaType`); 42201 for a type this registry does not store.
+pub fn requested_type(name: Option<&str>) -> DomainResult<SchemaType> {
+    let name = name.unwrap_or("AVRO");
+    match SchemaType::parse(name) {
+        Some(t) if format::SUPPORTED.contains(&t) => Ok(t),
+        _ => Err(DomainError::InvalidSchema(format!(
+            "Invalid schema type {name}"
+        ))),
+    }
+}
+
+/// Canonicalise and identify a submitted schema; with `validate`, also check it as its type
 /// with its references resolved from the store (42201 naming the problem).
 pub async fn prepare(
     registry: &Registry,
@@ -67,14 +81,7 @@ pub async fn prepare(
     validate: bool,
 ) -> DomainResult<Candidate> {
     let limits = &registry.options.limits;
-    // Accord stores JSON Schema only, so an absent type means JSON (Confluent would read it as
-    // Avro and refuse a JSON Schema document).
-    let type_name = req.schema_type.as_deref().unwrap_or("JSON");
-    if !matches!(SchemaType::parse(type_name), Some(SchemaType::Json)) {
-        return Err(DomainError::InvalidSchema(format!(
-            "Invalid schema type {type_name}"
-        )));
-    }
+    let ty = requested_type(req.schema_type.as_deref())?;
     let text = req.schema.as_deref().unwrap_or("");
     if text.trim().is_empty() {
         return Err(DomainError::InvalidSchema("Empty schema".into()));
@@ -82,8 +89,9 @@ pub async fn prepare(
     if text.len() > limits.max_document_bytes {
         return Err(DomainError::SchemaTooLarge);
     }
-    let value = canonical::parse(text, limits).map_err(DomainError::invalid_json_schema)?;
-    let canonical_text = canonical::canonical_text(&value, normalize);
+    let invalid = |e| DomainError::invalid_schema(ty, e);
+    let value = format::read(text, limits).map_err(invalid)?;
+    let canonical_text = format::stored_text(ty, &value, normalize).map_err(invalid)?;
     let mut references = pinned_references(reads, &req.references).await?;
     if normalize {
         references.sort();
@@ -104,21 +112,22 @@ pub async fn prepare(
         req.rule_set.as_ref(),
     );
     let doc = if validate {
-        let mut doc = SchemaDoc::from_value_with_limits(value, limits)
-            .map_err(DomainError::invalid_json_schema)?;
+        let mut referenced = Vec::with_capacity(references.len());
         for r in &references {
             let found = resolve_reference(reads, r).await?;
-            let referenced = stored_doc_at(registry, reads, &found.schema, 1).await?;
-            doc = doc.with_reference(r.name.clone(), referenced);
+            referenced.push(stored_doc_at(registry, reads, &found.schema, 1).await?);
         }
-        doc.check_references()
-            .map_err(DomainError::invalid_json_schema)?;
-        Some(doc)
+        let named: Vec<(&str, &Model)> = references
+            .iter()
+            .map(|r| r.name.as_str())
+            .zip(referenced.iter())
+            .collect();
+        Some(Model::parse(ty, text, value, &named, limits).map_err(invalid)?)
     } else {
         None
     };
     Ok(Candidate {
-        schema_type: "JSON".to_string(),
+        schema_type: ty,
         canonical: canonical_text,
         references,
         metadata,
@@ -128,7 +137,7 @@ pub async fn prepare(
     })
 }
 
-type DocFuture<'a> = Pin<Box<dyn Future<Output = DomainResult<SchemaDoc>> + Send + 'a>>;
+type DocFuture<'a> = Pin<Box<dyn Future<Output = DomainResult<Model>> + Send + 'a>>;
 
 const MAX_REFERENCE_DEPTH: usize = 32;
 
@@ -167,19 +176,19 @@ pub async fn resolve_reference(
         versions.into_iter().find(|v| v.version == r.version)
     };
     found.ok_or_else(|| {
-        DomainError::invalid_json_schema(format!(
-            "reference '{}' names subject '{}' version {}, which is not registered",
+        DomainError::InvalidSchema(format!(
+            "Invalid schema, details: reference '{}' names subject '{}' version {}, which is not registered",
             r.name, r.subject, r.version
         ))
     })
 }
 
-/// The checked document of a stored schema with its references attached (cached by id).
+/// The checked model of a stored schema with its references attached (cached by id).
 pub async fn stored_doc(
     registry: &Registry,
     reads: &mut dyn Reads,
     schema: &SchemaRecord,
-) -> DomainResult<SchemaDoc> {
+) -> DomainResult<Model> {
     stored_doc_at(registry, reads, schema, 0).await
 }
 
@@ -193,18 +202,27 @@ fn stored_doc_at<'a>(
         if let Some(doc) = registry.docs.get(&schema.id) {
             return Ok(doc);
         }
+        let ty = SchemaType::parse(&schema.schema_type).unwrap_or(SchemaType::Json);
         if depth > MAX_REFERENCE_DEPTH {
-            return Err(DomainError::invalid_json_schema(format!(
-                "references are nested deeper than {MAX_REFERENCE_DEPTH}"
-            )));
+            return Err(DomainError::invalid_schema(
+                ty,
+                format!("references are nested deeper than {MAX_REFERENCE_DEPTH}"),
+            ));
         }
-        let mut doc = SchemaDoc::parse_with_limits(&schema.schema, &registry.options.limits)
-            .map_err(DomainError::invalid_json_schema)?;
+        let mut referenced = Vec::with_capacity(schema.references.len());
         for r in &schema.references {
             let found = resolve_reference(reads, r).await?;
-            let referenced = stored_doc_at(registry, reads, &found.schema, depth + 1).await?;
-            doc = doc.with_reference(r.name.clone(), referenced);
+            referenced.push(stored_doc_at(registry, reads, &found.schema, depth + 1).await?);
         }
+        let named: Vec<(&str, &Model)> = schema
+            .references
+            .iter()
+            .map(|r| r.name.as_str())
+            .zip(referenced.iter())
+            .collect();
+        let limits = &registry.options.limits;
+        let doc = Model::parse_text(ty, &schema.schema, &named, limits)
+            .map_err(|e| DomainError::invalid_schema(ty, e))?;
         registry.docs.insert(schema.id, doc.clone());
         Ok(doc)
     })
@@ -224,12 +242,17 @@ pub fn schema_response(v: &VersionRecord) -> Schema {
     }
 }
 
+/// `schemaType` as Confluent answers it: absent for AVRO, its default.
+pub fn answered_type(stored: &str) -> Option<String> {
+    (stored != SchemaType::Avro.as_str()).then(|| stored.to_string())
+}
+
 /// A schema by id as the API shows it (Confluent's `SchemaString`).
 pub fn schema_string(s: &SchemaRecord) -> Schema {
     Schema {
         id: Some(s.id),
         guid: Some(s.guid()),
-        schema_type: Some(s.schema_type.clone()),
+        schema_type: answered_type(&s.schema_type),
         references: s.references.clone(),
         metadata: s.metadata.clone(),
         rule_set: s.rule_set.clone(),

@@ -5,8 +5,10 @@
 
 use std::sync::Arc;
 
+use accord_schemas::format::{self, PayloadValidator};
 use accord_schemas::validate::ndjson::NdjsonReader;
-use accord_schemas::validate::{Outcome, PayloadLimits, Validator, Violation};
+use accord_schemas::validate::{Outcome, PayloadLimits, Violation};
+use accord_schemas::wire;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -106,13 +108,16 @@ pub async fn schema_of_id(registry: &Registry, id_text: &str) -> DomainResult<Ar
 }
 
 /// The compiled validator of `schema` (cached by id).
-async fn validator(registry: &Registry, schema: &SchemaRecord) -> DomainResult<Arc<Validator>> {
+async fn validator(
+    registry: &Registry,
+    schema: &SchemaRecord,
+) -> DomainResult<Arc<PayloadValidator>> {
     if let Some(v) = registry.validators.get(&schema.id) {
         return Ok(v);
     }
     let mut reads = registry.store.read().await?;
     let doc = stored_doc(registry, reads.as_mut(), schema).await?;
-    let compiled = Validator::compile_with_limits(&doc, &registry.options.limits).map_err(|e| {
+    let compiled = doc.validator(&registry.options.limits).map_err(|e| {
         DomainError::InvalidSchema(format!(
             "Schema {} cannot be compiled for validation: {e}",
             schema.id
@@ -123,17 +128,48 @@ async fn validator(registry: &Registry, schema: &SchemaRecord) -> DomainResult<A
     Ok(compiled)
 }
 
-/// Validate one JSON payload (400 when it is not JSON).
+/// Validate one payload: a JSON document (400 when it is not JSON); for an Avro schema also a
+/// Confluent-framed binary message (magic byte 0, schema id, datum), decoded with the frame's
+/// schema and read with `schema`.
 pub async fn one(
     registry: &Registry,
     schema: &SchemaRecord,
     payload: &[u8],
 ) -> DomainResult<PayloadValidation> {
     let validator = validator(registry, schema).await?;
+    if matches!(validator.as_ref(), PayloadValidator::Avro(_)) && payload.first() == Some(&0) {
+        return Ok(framed(registry, schema, payload).await?.into());
+    }
     let outcome = validator
         .validate_bytes(payload, &PayloadLimits::default())
         .map_err(|e| DomainError::InvalidPayload(e.to_string()))?;
     Ok(outcome.into())
+}
+
+/// A framed message read with `reader`: the frame must name a registered Avro schema whose
+/// datum decodes and resolves to the reader.
+async fn framed(
+    registry: &Registry,
+    reader: &SchemaRecord,
+    payload: &[u8],
+) -> DomainResult<Outcome> {
+    let (id, datum) = match wire::decode(payload) {
+        Ok(frame) => frame,
+        Err(e) => return Ok(format::frame_violation(e.to_string())),
+    };
+    let writer = match by_id(registry, &id.to_string()).await {
+        Ok(writer) => writer,
+        Err(DomainError::SchemaIdNotFound(_)) => {
+            return Ok(format::frame_violation(format!(
+                "the frame names schema id {id}, which is not registered"
+            )))
+        }
+        Err(e) => return Err(e),
+    };
+    let mut reads = registry.store.read().await?;
+    let writer_model = stored_doc(registry, reads.as_mut(), &writer).await?;
+    let reader_model = stored_doc(registry, reads.as_mut(), reader).await?;
+    Ok(format::validate_datum(&writer_model, &reader_model, datum))
 }
 
 /// Validate NDJSON, one payload per line, answered per line.
@@ -149,7 +185,7 @@ pub async fn batch(
         .map_err(|e| DomainError::Internal(e.to_string()))
 }
 
-fn validate_lines(validator: &Validator, payload: &[u8]) -> BatchValidation {
+fn validate_lines(validator: &PayloadValidator, payload: &[u8]) -> BatchValidation {
     let limits = PayloadLimits::default();
     let mut reader = NdjsonReader::new(payload, limits.max_payload_bytes);
     let mut answer = BatchValidation::default();

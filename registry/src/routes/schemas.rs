@@ -5,7 +5,7 @@ use accord_schemas::api::{ContextId, ErrorBody, Schema, SubjectVersion};
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
-use crate::domain::schemas::{self, SchemaFilter, SCHEMA_TYPES};
+use crate::domain::schemas::{self, SchemaFilter};
 use crate::error::ApiResult;
 use crate::extract::{json_bytes, json_response, Json, Params};
 use crate::media::DEFAULT_TYPE;
@@ -167,7 +167,7 @@ pub async fn ids_of_guid(
     ))
 }
 
-/// List the schema types: `["JSON"]`.
+/// List the schema types: `["AVRO", "JSON"]`.
 #[utoipa::path(
     get,
     path = "/schemas/types",
@@ -175,8 +175,8 @@ pub async fn ids_of_guid(
     tag = tags::SCHEMAS,
     responses((status = 200, description = "The schema types", body = Vec<String>)),
 )]
-pub async fn types() -> Json<Vec<&'static str>> {
-    Json(SCHEMA_TYPES.to_vec())
+pub async fn types() -> Json<Vec<String>> {
+    Json(schemas::schema_types())
 }
 
 /// List schemas.

@@ -91,7 +91,7 @@ async fn registration_semantics(api: Api) {
     assert_eq!(body.as_array().unwrap().len(), 1);
     assert_eq!(body[0]["version"], 2);
     let (_, body) = api.get("/schemas/types").await;
-    assert_eq!(body, json!(["JSON"]));
+    assert_eq!(body, json!(["AVRO", "JSON"]));
     let (_, body) = api.get("/subjects").await;
     assert_eq!(body, json!(["orders-value", "other-value"]));
     let (_, body) = api.get("/subjects?subjectPrefix=oth").await;

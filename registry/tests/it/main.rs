@@ -4,6 +4,7 @@
 mod common;
 
 mod api;
+mod avro;
 mod bad_input;
 mod confluent_details;
 mod contracts;

@@ -64,7 +64,7 @@ pub fn check_level(
     )
 }
 
-fn run(
+pub(crate) fn run(
     writer: &AvroSchema,
     reader: &AvroSchema,
     direction: Direction,
@@ -73,8 +73,8 @@ fn run(
     report: &mut Report,
 ) -> Result<()> {
     let mut checker = Checker {
-        writer_names: names(writer),
-        reader_names: names(reader),
+        writer_names: writer.named_types(),
+        reader_names: reader.named_types(),
         memo: HashMap::new(),
         comparisons: 0,
         limits,
@@ -86,39 +86,6 @@ fn run(
     checker.compare(reader.schema(), writer.schema(), 0)?;
     report.changes.append(&mut checker.changes);
     Ok(())
-}
-
-/// Every named type of a schema and its references, by full name.
-fn names(schema: &AvroSchema) -> HashMap<Name, &Schema> {
-    fn walk<'a>(s: &'a Schema, out: &mut HashMap<Name, &'a Schema>, depth: usize) {
-        if depth > 512 {
-            return;
-        }
-        match s {
-            Schema::Record(r) if out.insert(r.name.clone(), s).is_none() => {
-                for f in &r.fields {
-                    walk(&f.schema, out, depth + 1);
-                }
-            }
-            Schema::Enum(e) => {
-                out.insert(e.name.clone(), s);
-            }
-            Schema::Fixed(f) => {
-                out.insert(f.name.clone(), s);
-            }
-            Schema::Array(a) => walk(&a.items, out, depth + 1),
-            Schema::Map(m) => walk(&m.types, out, depth + 1),
-            Schema::Union(u) => u.variants().iter().for_each(|v| walk(v, out, depth + 1)),
-            Schema::Decimal(d) => walk(&d.inner, out, depth + 1),
-            _ => {}
-        }
-    }
-    let mut out = HashMap::new();
-    for r in schema.references() {
-        walk(r, &mut out, 0);
-    }
-    walk(schema.schema(), &mut out, 0);
-    out
 }
 
 /// The underlying type of a schema, for matching: logical types become what they annotate.

@@ -1,6 +1,9 @@
 //! Parsing an Avro schema with its references, its canonical text and fingerprint, and datum
 //! decoding.
 
+use std::collections::HashMap;
+
+use apache_avro::schema::Name;
 use apache_avro::Schema;
 use md5::{Digest, Md5};
 use serde_json::Value;
@@ -18,6 +21,7 @@ pub struct AvroSchema {
     json: Value,
     schema: Schema,
     references: Vec<Schema>,
+    reference_texts: Vec<String>,
 }
 
 impl AvroSchema {
@@ -87,7 +91,70 @@ impl AvroSchema {
             json,
             schema,
             references,
+            reference_texts: list.iter().map(|t| t.to_string()).collect(),
         })
+    }
+
+    /// Parse `text` with the named types of already parsed schemas: each one's own references
+    /// come first, in dependency order, then the schema itself (each text once).
+    pub fn parse_with_schemas(
+        text: &str,
+        references: &[&AvroSchema],
+        limits: &Limits,
+    ) -> Result<AvroSchema> {
+        let mut texts: Vec<&str> = Vec::new();
+        for r in references {
+            for t in r
+                .reference_texts
+                .iter()
+                .map(String::as_str)
+                .chain([r.text()])
+            {
+                if !texts.contains(&t) {
+                    texts.push(t);
+                }
+            }
+        }
+        let named: Vec<Reference<'_>> = texts.iter().map(|t| ("", *t)).collect();
+        AvroSchema::parse_with_limits(text, &named, limits)
+    }
+
+    /// The texts of every schema this one's named types came from, in dependency order.
+    pub fn reference_texts(&self) -> &[String] {
+        &self.reference_texts
+    }
+
+    /// Every named type of the schema and its references, by full name.
+    pub(crate) fn named_types(&self) -> HashMap<Name, &Schema> {
+        fn walk<'a>(s: &'a Schema, out: &mut HashMap<Name, &'a Schema>, depth: usize) {
+            if depth > 512 {
+                return;
+            }
+            match s {
+                Schema::Record(r) if out.insert(r.name.clone(), s).is_none() => {
+                    for f in &r.fields {
+                        walk(&f.schema, out, depth + 1);
+                    }
+                }
+                Schema::Enum(e) => {
+                    out.insert(e.name.clone(), s);
+                }
+                Schema::Fixed(f) => {
+                    out.insert(f.name.clone(), s);
+                }
+                Schema::Array(a) => walk(&a.items, out, depth + 1),
+                Schema::Map(m) => walk(&m.types, out, depth + 1),
+                Schema::Union(u) => u.variants().iter().for_each(|v| walk(v, out, depth + 1)),
+                Schema::Decimal(d) => walk(&d.inner, out, depth + 1),
+                _ => {}
+            }
+        }
+        let mut out = HashMap::new();
+        for r in &self.references {
+            walk(r, &mut out, 0);
+        }
+        walk(&self.schema, &mut out, 0);
+        out
     }
 
     /// The text as the user sent it.
@@ -125,24 +192,50 @@ impl AvroSchema {
     }
 
     /// Decode one binary datum written with this schema (the payload of a Confluent frame,
-    /// without its five-byte header), resolved to `reader` when given.
+    /// without its five-byte header), resolved to `reader` when given. A datum that ends early
+    /// or leaves bytes over is refused (the decoder alone reads a missing value as null).
     pub fn decode(
         &self,
-        mut bytes: &[u8],
+        bytes: &[u8],
         reader: Option<&AvroSchema>,
     ) -> std::result::Result<apache_avro::types::Value, String> {
         let writers: Vec<&Schema> = self.references.iter().collect();
+        let mut input = Input {
+            rest: bytes,
+            ended_early: false,
+        };
         let value = apache_avro::from_avro_datum_schemata(
             &self.schema,
             writers,
-            &mut bytes,
+            &mut input,
             reader.map(|r| &r.schema),
         )
         .map_err(|e| e.to_string())?;
-        if !bytes.is_empty() {
-            return Err(format!("{} bytes left after the datum", bytes.len()));
+        if input.ended_early {
+            return Err("the datum ends before its last value".to_string());
+        }
+        if !input.rest.is_empty() {
+            return Err(format!("{} bytes left after the datum", input.rest.len()));
         }
         Ok(value)
+    }
+}
+
+/// The datum's bytes, remembering whether a read asked for more than was left.
+struct Input<'a> {
+    rest: &'a [u8],
+    ended_early: bool,
+}
+
+impl std::io::Read for Input<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if buf.len() > self.rest.len() {
+            self.ended_early = true;
+        }
+        let n = buf.len().min(self.rest.len());
+        buf[..n].copy_from_slice(&self.rest[..n]);
+        self.rest = &self.rest[n..];
+        Ok(n)
     }
 }
 
