@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The tests that need live peers beyond the database: Confluent's Python client against our
-# registry, Accord's Rust client library against our registry, and the RabbitMQ order example
+# The tests that need live peers beyond the database: Confluent's Python client and the Node
+# client @kafkajs/confluent-schema-registry against our registry, Accord's Rust client library against our registry, and the RabbitMQ order example
 # against the broker at 127.0.0.1:5672. Run from anywhere: `bash tests/live/run.sh`.
 set -euo pipefail
 
@@ -10,6 +10,9 @@ cd "$root"
 
 echo "--- Confluent's Python client against accord-registry"
 bash tests/python/run.sh
+
+echo "--- @kafkajs/confluent-schema-registry (Node) against accord-registry"
+bash tests/node/run.sh
 
 echo "--- accord-schemas client (feature client) against accord-registry"
 # shellcheck source=start-registry.sh

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run Confluent's Python client (confluent-kafka: SchemaRegistryClient, JSONSerializer,
-# JSONDeserializer) against a freshly started accord-registry on SQLite in a temporary folder.
+# JSONDeserializer, AvroSerializer, AvroDeserializer) against a freshly started accord-registry
+# on SQLite in a temporary folder.
 #
 #   bash tests/python/run.sh
 #
@@ -32,6 +33,8 @@ start_registry "$root"
 echo "python client against accord-registry at $registry_url"
 status=0
 "$venv/bin/python" "$here/confluent_client_test.py" "$registry_url" || status=$?
+echo "python client (Avro) against accord-registry at $registry_url"
+"$venv/bin/python" "$here/confluent_avro_test.py" "$registry_url" || status=$?
 if [[ $status -ne 0 ]]; then
     echo "--- registry log ---" >&2
     tail -n 50 "$registry_data/registry.log" >&2
