@@ -199,16 +199,22 @@ impl AvroSchema {
         bytes: &[u8],
         reader: Option<&AvroSchema>,
     ) -> std::result::Result<apache_avro::types::Value, String> {
-        let writers: Vec<&Schema> = self.references.iter().collect();
+        // Named types resolve from the references and from the schema itself (recursion).
+        let writers: Vec<&Schema> = self.references.iter().chain([&self.schema]).collect();
+        let readers: Vec<&Schema> = match reader {
+            Some(r) => r.references.iter().chain([&r.schema]).collect(),
+            None => Vec::new(),
+        };
         let mut input = Input {
             rest: bytes,
             ended_early: false,
         };
-        let value = apache_avro::from_avro_datum_schemata(
+        let value = apache_avro::from_avro_datum_reader_schemata(
             &self.schema,
             writers,
             &mut input,
             reader.map(|r| &r.schema),
+            readers,
         )
         .map_err(|e| e.to_string())?;
         if input.ended_early {
