@@ -10,6 +10,7 @@ use crate::error::ApiResult;
 use crate::extract::{json_bytes, json_response, Json, Params};
 use crate::media::DEFAULT_TYPE;
 use crate::routes::params::{tags, typed, DeletedQuery, GuidPath, IdPath, PageQuery, Segments};
+use crate::routes::responses::NoSuchSchema;
 use crate::state::AppState;
 
 /// Get a schema by id.
@@ -27,7 +28,7 @@ use crate::state::AppState;
     ),
     responses(
         (status = 200, description = "The schema", body = Schema),
-        (status = 404, description = "40403: no such schema", body = ErrorBody),
+        NoSuchSchema,
     ),
 )]
 pub async fn get_by_id(
@@ -60,7 +61,7 @@ pub async fn get_by_id(
     params(IdPath),
     responses(
         (status = 200, description = "The schema document", body = Object),
-        (status = 404, description = "40403: no such schema", body = ErrorBody),
+        NoSuchSchema,
     ),
 )]
 pub async fn get_raw_by_id(
@@ -85,7 +86,7 @@ pub async fn get_raw_by_id(
     ),
     responses(
         (status = 200, description = "The subjects", body = Vec<String>),
-        (status = 404, description = "40403: no such schema", body = ErrorBody),
+        NoSuchSchema,
     ),
 )]
 pub async fn subjects_of_id(
@@ -112,7 +113,7 @@ pub async fn subjects_of_id(
     ),
     responses(
         (status = 200, description = "The subject-versions", body = Vec<SubjectVersion>),
-        (status = 404, description = "40403: no such schema", body = ErrorBody),
+        NoSuchSchema,
     ),
 )]
 pub async fn versions_of_id(
@@ -134,7 +135,7 @@ pub async fn versions_of_id(
     params(GuidPath),
     responses(
         (status = 200, description = "The schema", body = Schema),
-        (status = 404, description = "40403: no such schema", body = ErrorBody),
+        NoSuchSchema,
     ),
 )]
 pub async fn get_by_guid(
