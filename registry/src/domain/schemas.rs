@@ -285,24 +285,31 @@ pub async fn get_by_id(
     Ok(out)
 }
 
-/// The subject-versions using schema `id_text` (40403 without an id), live unless `deleted`,
-/// of one subject if `subject` is given.
+/// Which uses of a schema [`uses_of`] and [`subjects_of`] list.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UsesFilter<'a> {
+    /// Include soft-deleted versions (else live ones only).
+    pub deleted: bool,
+    /// Only this subject's versions.
+    pub subject: Option<&'a str>,
+}
+
+/// The subject-versions using schema `id_text` (40403 without an id) that `filter` selects.
 pub async fn uses_of(
     registry: &Registry,
     id_text: &str,
-    deleted: bool,
-    subject: Option<&str>,
+    filter: UsesFilter<'_>,
 ) -> DomainResult<Vec<SubjectVersion>> {
     let record = by_id(registry, id_text)
         .await
         .map_err(|_| DomainError::SchemaNotFound)?;
-    let filter = subject.map(normalize_subject);
+    let (deleted, only) = (filter.deleted, filter.subject.map(normalize_subject));
     Ok(registry
         .store
         .versions_of_schema(record.id)
         .await?
         .into_iter()
-        .filter(|(s, _, d)| (deleted || !d) && filter.as_ref().is_none_or(|f| f == s))
+        .filter(|(s, _, d)| (deleted || !d) && only.as_ref().is_none_or(|f| f == s))
         .map(|(subject, version, _)| SubjectVersion { subject, version })
         .collect())
 }
@@ -311,10 +318,9 @@ pub async fn uses_of(
 pub async fn subjects_of(
     registry: &Registry,
     id_text: &str,
-    deleted: bool,
-    subject: Option<&str>,
+    filter: UsesFilter<'_>,
 ) -> DomainResult<Vec<String>> {
-    let mut subjects: Vec<String> = uses_of(registry, id_text, deleted, subject)
+    let mut subjects: Vec<String> = uses_of(registry, id_text, filter)
         .await?
         .into_iter()
         .map(|u| u.subject)

@@ -5,13 +5,23 @@ use accord_schemas::api::{ContextId, ErrorBody, Schema, SubjectVersion};
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
-use crate::domain::schemas::{self, SchemaFilter, SCHEMA_TYPES};
+use crate::domain::schemas::{self, SchemaFilter, UsesFilter, SCHEMA_TYPES};
 use crate::error::ApiResult;
 use crate::extract::{json_bytes, json_response, Json, Params};
 use crate::media::DEFAULT_TYPE;
-use crate::routes::params::{tags, typed, DeletedQuery, GuidPath, IdPath, PageQuery, Segments};
+use crate::routes::params::{
+    tags, typed, DeletedQuery, GuidPath, IdPath, PageQuery, Segments, UsesQuery,
+};
 use crate::routes::responses::NoSuchSchema;
 use crate::state::AppState;
+
+/// The uses of a schema that `?deleted=&subject=` ([`UsesQuery`]) select.
+fn uses_filter(params: &Params) -> UsesFilter<'_> {
+    UsesFilter {
+        deleted: params.flag(&["deleted"]),
+        subject: params.get("subject"),
+    }
+}
 
 /// Get a schema by id.
 ///
@@ -78,12 +88,7 @@ pub async fn get_raw_by_id(
     path = "/schemas/ids/{id}/subjects",
     operation_id = "listSubjectsOfSchema",
     tag = tags::SCHEMAS,
-    params(
-        IdPath,
-        DeletedQuery,
-        ("subject" = Option<String>, Query, description = "Only this subject"),
-        PageQuery,
-    ),
+    params(IdPath, UsesQuery, PageQuery),
     responses(
         (status = 200, description = "The subjects", body = Vec<String>),
         NoSuchSchema,
@@ -94,8 +99,8 @@ pub async fn subjects_of_id(
     segments: Segments,
     params: Params,
 ) -> ApiResult<Json<Vec<String>>> {
-    let (deleted, subject) = (params.flag(&["deleted"]), params.get("subject"));
-    let subjects = schemas::subjects_of(&state.registry, segments.at(0), deleted, subject).await?;
+    let subjects =
+        schemas::subjects_of(&state.registry, segments.at(0), uses_filter(&params)).await?;
     Ok(Json(params.page(subjects, i32::MAX as i64)))
 }
 
@@ -105,12 +110,7 @@ pub async fn subjects_of_id(
     path = "/schemas/ids/{id}/versions",
     operation_id = "listVersionsOfSchema",
     tag = tags::SCHEMAS,
-    params(
-        IdPath,
-        DeletedQuery,
-        ("subject" = Option<String>, Query, description = "Only this subject"),
-        PageQuery,
-    ),
+    params(IdPath, UsesQuery, PageQuery),
     responses(
         (status = 200, description = "The subject-versions", body = Vec<SubjectVersion>),
         NoSuchSchema,
@@ -121,8 +121,7 @@ pub async fn versions_of_id(
     segments: Segments,
     params: Params,
 ) -> ApiResult<Json<Vec<SubjectVersion>>> {
-    let (deleted, subject) = (params.flag(&["deleted"]), params.get("subject"));
-    let uses = schemas::uses_of(&state.registry, segments.at(0), deleted, subject).await?;
+    let uses = schemas::uses_of(&state.registry, segments.at(0), uses_filter(&params)).await?;
     Ok(Json(params.page(uses, i32::MAX as i64)))
 }
 
