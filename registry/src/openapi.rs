@@ -83,9 +83,10 @@ pub fn document(mut doc: Document) -> Document {
 }
 
 /// Document the answers to bad input once for every operation that takes input, as the server
-/// gives them to every route ([`crate::extract`]): 400 for a body that is not JSON (or not the
-/// JSON object the operation reads), 422 for a query parameter the server refuses (a boolean
-/// other than `true`/`false`, an offset or limit out of range) or a body it cannot use.
+/// gives them to every route ([`crate::extract`]): 400 for a query string it cannot split into
+/// parameters or a body that is not JSON (or not the JSON object the operation reads), 422 for
+/// a query parameter the server refuses (a boolean other than `true`/`false`, an offset or
+/// limit out of range) or a body it cannot use.
 /// Operations that document their own 400 or 422 keep their descriptions.
 fn with_input_errors(doc: &mut Document) {
     use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
@@ -109,14 +110,19 @@ fn with_input_errors(doc: &mut Document) {
             let has_body = operation.request_body.is_some();
             let mut missing = Vec::new();
             let responses = &operation.responses.responses;
-            if has_body && !responses.contains_key("400") {
-                missing.push((
-                    "400",
-                    error(
-                        operation,
-                        "The body is not valid JSON, or not the JSON object the operation reads",
-                    ),
-                ));
+            let malformed = match (has_query, has_body) {
+                (true, true) => Some(
+                    "A malformed query string, or a body that is not valid JSON or not the JSON \
+                     object the operation reads",
+                ),
+                (false, true) => {
+                    Some("The body is not valid JSON, or not the JSON object the operation reads")
+                }
+                (true, false) => Some("A malformed query string"),
+                (false, false) => None,
+            };
+            if let (Some(description), false) = (malformed, responses.contains_key("400")) {
+                missing.push(("400", error(operation, description)));
             }
             if (has_body || has_query) && !responses.contains_key("422") {
                 missing.push((

@@ -1,7 +1,7 @@
 //! `/schemas...`: schemas by id and GUID, listings, types. Each handler calls one function of
 //! [`crate::domain::schemas`].
 
-use accord_schemas::api::{ContextId, ErrorBody, Schema, SubjectVersion};
+use accord_schemas::api::{ContextId, Schema, SubjectVersion};
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
@@ -196,7 +196,6 @@ pub async fn types() -> Json<Vec<&'static str>> {
     ),
     responses(
         (status = 200, description = "The schemas", body = Vec<Schema>),
-        (status = 400, description = "A malformed query string", body = ErrorBody),
     ),
 )]
 pub async fn list(State(state): State<AppState>, params: Params) -> ApiResult<Json<Vec<Schema>>> {

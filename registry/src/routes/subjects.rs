@@ -41,7 +41,6 @@ fn listing(params: &Params) -> Listing {
     ),
     responses(
         (status = 200, description = "The subjects", body = Vec<String>),
-        (status = 400, description = "A malformed query string", body = ErrorBody),
     ),
 )]
 pub async fn list(State(state): State<AppState>, params: Params) -> ApiResult<Json<Vec<String>>> {
