@@ -25,6 +25,17 @@ pub struct Listing {
     pub deleted_as_negative: bool,
 }
 
+impl Listing {
+    /// Whether an entry, soft-deleted or not (`deleted`), is shown.
+    fn shows(&self, deleted: bool) -> bool {
+        if self.deleted_only {
+            deleted
+        } else {
+            self.deleted || !deleted
+        }
+    }
+}
+
 /// `GET /subjects`: the subjects starting with `prefix` (`:*:`: all).
 pub async fn list(
     registry: &Registry,
@@ -37,13 +48,7 @@ pub async fn list(
         .subjects()
         .await?
         .into_iter()
-        .filter(|s| {
-            if listing.deleted_only {
-                s.soft_deleted
-            } else {
-                listing.deleted || !s.soft_deleted
-            }
-        })
+        .filter(|s| listing.shows(s.soft_deleted))
         .filter(|s| prefix == ":*:" || s.name.starts_with(&prefix))
         .map(|s| s.name)
         .collect())
@@ -57,17 +62,16 @@ pub async fn versions(
 ) -> DomainResult<Vec<i32>> {
     let mut reads = registry.store.read().await?;
     let negative = listing.deleted_as_negative;
+    // Versions shown as negative numbers are the soft-deleted ones, so they are shown too.
+    let listing = Listing {
+        deleted: listing.deleted || negative,
+        ..listing
+    };
     let out: Vec<i32> = reads
         .versions(subject)
         .await?
         .iter()
-        .filter(|v| {
-            if listing.deleted_only {
-                v.deleted
-            } else {
-                listing.deleted || negative || !v.deleted
-            }
-        })
+        .filter(|v| listing.shows(v.deleted))
         .map(|v| {
             if negative && v.deleted {
                 -v.version
