@@ -198,9 +198,9 @@ fn stored_doc_at<'a>(
                 "references are nested deeper than {MAX_REFERENCE_DEPTH}"
             )));
         }
-        let mut doc = SchemaDoc::parse_with_limits(&schema.schema, &registry.options.limits)
+        let mut doc = SchemaDoc::parse_with_limits(&schema.stored.schema, &registry.options.limits)
             .map_err(DomainError::invalid_json_schema)?;
-        for r in &schema.references {
+        for r in &schema.stored.references {
             let found = resolve_reference(reads, r).await?;
             let referenced = stored_doc_at(registry, reads, &found.schema, depth + 1).await?;
             doc = doc.with_reference(r.name.clone(), referenced);
@@ -229,11 +229,11 @@ pub fn schema_string(s: &SchemaRecord) -> Schema {
     Schema {
         id: Some(s.id),
         guid: Some(s.guid()),
-        schema_type: Some(s.schema_type.clone()),
-        references: s.references.clone(),
-        metadata: s.metadata.clone(),
-        rule_set: s.rule_set.clone(),
-        schema: Some(s.schema.clone()),
+        schema_type: Some(s.stored.schema_type.clone()),
+        references: s.stored.references.clone(),
+        metadata: s.stored.metadata.clone(),
+        rule_set: s.stored.rule_set.clone(),
+        schema: Some(s.stored.schema.clone()),
         ..Schema::default()
     }
 }
@@ -371,7 +371,7 @@ pub struct SchemaFilter<'a> {
 }
 
 fn has_rule_type(v: &VersionRecord, rule_type: &str) -> bool {
-    v.schema.rule_set.as_ref().is_some_and(|rs| {
+    v.schema.stored.rule_set.as_ref().is_some_and(|rs| {
         rs.migration_rules
             .iter()
             .chain(&rs.domain_rules)

@@ -128,7 +128,7 @@ pub async fn version_text(
     include_deleted: bool,
 ) -> DomainResult<String> {
     let v = self::version(registry, subject, version, include_deleted).await?;
-    Ok(v.schema.schema.clone())
+    Ok(v.schema.stored.schema.clone())
 }
 
 /// `GET /subjects/{subject}/versions/{version}/referencedby`: the ids of the schemas
@@ -167,6 +167,7 @@ pub async fn by_metadata(
     let matches = |v: &VersionRecord| {
         pairs.iter().all(|(k, val)| {
             v.schema
+                .stored
                 .metadata
                 .as_ref()
                 .and_then(|m| m.properties.get(*k))
@@ -215,7 +216,10 @@ pub async fn lookup(
         return Err(DomainError::SubjectNotFound(subject.to_string()));
     }
     let identity = candidate.identity.hex();
-    if let Some(v) = candidates.iter().find(|v| v.schema.identity == identity) {
+    if let Some(v) = candidates
+        .iter()
+        .find(|v| v.schema.stored.identity == identity)
+    {
         return Ok(schema_response(v));
     }
     let strip = |m: Option<&Metadata>| {
@@ -232,14 +236,14 @@ pub async fn lookup(
     let wanted_text = normalized(&candidate.canonical);
     for v in &candidates {
         let text_matches = if normalize {
-            normalized(&v.schema.schema) == wanted_text
+            normalized(&v.schema.stored.schema) == wanted_text
         } else {
-            v.schema.schema == candidate.canonical
+            v.schema.stored.schema == candidate.canonical
         };
         if text_matches
-            && v.schema.references == candidate.references
-            && strip(v.schema.metadata.as_ref()) == strip(candidate.metadata.as_ref())
-            && (req.rule_set.is_none() || v.schema.rule_set == req.rule_set)
+            && v.schema.stored.references == candidate.references
+            && strip(v.schema.stored.metadata.as_ref()) == strip(candidate.metadata.as_ref())
+            && (req.rule_set.is_none() || v.schema.stored.rule_set == req.rule_set)
         {
             return Ok(schema_response(v));
         }

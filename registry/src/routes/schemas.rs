@@ -79,7 +79,7 @@ pub async fn get_raw_by_id(
     segments: Segments,
 ) -> ApiResult<Response> {
     let record = schemas::by_id(&state.registry, segments.at(0)).await?;
-    Ok(typed(DEFAULT_TYPE, record.schema.clone()))
+    Ok(typed(DEFAULT_TYPE, record.stored.schema.clone()))
 }
 
 /// List the subjects using a schema.
