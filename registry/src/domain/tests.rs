@@ -45,6 +45,14 @@ fn schema(text: &str) -> RegisterSchemaRequest {
     }
 }
 
+/// A config update setting only the compatibility level.
+fn level(name: &str) -> ConfigUpdateRequest {
+    ConfigUpdateRequest {
+        compatibility: Some(name.into()),
+        ..ConfigUpdateRequest::default()
+    }
+}
+
 const V1: &str = r#"{"type":"object","properties":{"id":{"type":"string"}}}"#;
 const BREAKING: &str = r#"{"type":"object","properties":{"id":{"type":"integer"}}}"#;
 
@@ -144,10 +152,7 @@ async fn deletion_is_soft_then_permanent_with_one_event_each() {
 async fn config_and_mode_are_checked_stored_and_enforced() {
     let dir = tempfile::tempdir().unwrap();
     let r = registry(&dir).await;
-    let bad = ConfigUpdateRequest {
-        compatibility: Some("SIDEWAYS".into()),
-        ..ConfigUpdateRequest::default()
-    };
+    let bad = level("SIDEWAYS");
     assert!(matches!(
         config::set_global(&r, bad).await,
         Err(DomainError::InvalidLevel)
@@ -161,10 +166,7 @@ async fn config_and_mode_are_checked_stored_and_enforced() {
         mode::set_subject(&r, "", "READONLY", false).await,
         Err(DomainError::InvalidSubject(_))
     ));
-    let none = ConfigUpdateRequest {
-        compatibility: Some("none".into()),
-        ..ConfigUpdateRequest::default()
-    };
+    let none = level("none");
     assert_eq!(
         config::set_subject(&r, "orders", none)
             .await
@@ -227,10 +229,7 @@ async fn a_published_contract_guards_registration_under_enforce_and_warns_under_
         .unwrap();
     assert_eq!(published.contracts.len(), 1);
     // The level would let it through; the contract does not.
-    let none = ConfigUpdateRequest {
-        compatibility: Some("NONE".into()),
-        ..ConfigUpdateRequest::default()
-    };
+    let none = level("NONE");
     config::set_subject(&r, "orders", none).await.unwrap();
     let refused = register(&r, "orders", &schema(BREAKING), flags)
         .await
