@@ -105,9 +105,15 @@ pub(crate) struct ProjectArgs {
     pub(crate) registry: Option<String>,
 }
 
-/// Where the registry is, and which application.
+/// Which version of which application, and where the registry is.
 #[derive(Debug, Args)]
-pub(crate) struct RegistryArgs {
+pub(crate) struct AppVersionArgs {
+    /// The application (default: `[app] name` of accord.toml).
+    #[arg(long)]
+    pub(crate) app: Option<String>,
+    /// The application's version (a semantic version or a git SHA).
+    #[arg(long)]
+    pub(crate) version: String,
     /// The registry's URL (default: `[registry] url` of accord.toml when there is one, else
     /// http://127.0.0.1:8081); a token in ACCORD_TOKEN is sent as a bearer token.
     #[arg(long, value_name = "URL", env = "ACCORD_REGISTRY_URL")]
@@ -121,28 +127,20 @@ pub(crate) struct RegistryArgs {
 /// `accord record-deployment`.
 #[derive(Debug, Args)]
 pub(crate) struct RecordDeploymentArgs {
-    /// The application (default: `[app] name` of accord.toml).
-    #[arg(long)]
-    pub(crate) app: Option<String>,
-    /// The version deployed (a semantic version or a git SHA).
-    #[arg(long)]
-    pub(crate) version: String,
+    /// The version deployed.
+    #[command(flatten)]
+    pub(crate) deployed: AppVersionArgs,
     /// The environment (letters, digits, `.`, `_`, `-`).
     #[arg(long)]
     pub(crate) env: String,
-    #[command(flatten)]
-    pub(crate) registry: RegistryArgs,
 }
 
 /// `accord can-i-deploy`.
 #[derive(Debug, Args)]
 pub(crate) struct CanIDeployArgs {
-    /// The application to deploy (default: `[app] name` of accord.toml).
-    #[arg(long)]
-    pub(crate) app: Option<String>,
-    /// Its version.
-    #[arg(long)]
-    pub(crate) version: String,
+    /// The version to deploy.
+    #[command(flatten)]
+    pub(crate) candidate: AppVersionArgs,
     /// The environment to deploy to.
     #[arg(long)]
     pub(crate) to: String,
@@ -155,8 +153,6 @@ pub(crate) struct CanIDeployArgs {
     /// Output format: a table for people, or the registry's JSON answer.
     #[arg(long, short, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,
-    #[command(flatten)]
-    pub(crate) registry: RegistryArgs,
 }
 
 /// `accord diff`.

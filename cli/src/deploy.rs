@@ -15,7 +15,7 @@ use accord_schemas::api::{CanIDeploy, CanIDeployRow, DeploymentRequest};
 use anstyle::{AnsiColor, Style};
 use anyhow::anyhow;
 
-use crate::args::{CanIDeployArgs, Format, RecordDeploymentArgs, RegistryArgs};
+use crate::args::{AppVersionArgs, CanIDeployArgs, Format, RecordDeploymentArgs};
 use crate::client::{Registry, DEFAULT_URL};
 use crate::exit::Exit;
 use crate::failure::{Failure, Outcome};
@@ -24,7 +24,8 @@ use crate::project::Config;
 
 /// The client, and the application: flags first, then accord.toml (the one given, else the
 /// nearest, if any), then the defaults.
-fn resolve(args: &RegistryArgs, app: Option<&str>) -> Result<(Registry, String), Failure> {
+fn resolve(args: &AppVersionArgs) -> Result<(Registry, String), Failure> {
+    let app = args.app.as_deref();
     let config = match &args.config {
         Some(path) => Some(Config::find_and_load(Some(path))?),
         None if args.registry.is_none() || app.is_none() => Config::find_nearest()?,
@@ -48,10 +49,10 @@ fn resolve(args: &RegistryArgs, app: Option<&str>) -> Result<(Registry, String),
 
 /// `accord record-deployment [--app A] --version V --env E`.
 pub(crate) fn record(args: &RecordDeploymentArgs, out: &mut Output) -> Outcome {
-    let (registry, app) = resolve(&args.registry, args.app.as_deref())?;
+    let (registry, app) = resolve(&args.deployed)?;
     let body = DeploymentRequest {
         app,
-        version: args.version.clone(),
+        version: args.deployed.version.clone(),
         environment: args.env.clone(),
     };
     match registry.call(|c| c.record_deployment(&body))? {
@@ -77,10 +78,11 @@ pub(crate) fn record(args: &RecordDeploymentArgs, out: &mut Output) -> Outcome {
 
 /// `accord can-i-deploy [--app A] --version V --to E`.
 pub(crate) fn can_i_deploy(args: &CanIDeployArgs, out: &mut Output) -> Outcome {
-    let (registry, app) = resolve(&args.registry, args.app.as_deref())?;
+    let (registry, app) = resolve(&args.candidate)?;
+    let version = &args.candidate.version;
     let mut attempts = 0;
     let answer = loop {
-        let answer = match registry.call(|c| c.can_i_deploy(&app, &args.version, &args.to))? {
+        let answer = match registry.call(|c| c.can_i_deploy(&app, version, &args.to))? {
             Ok(a) => a,
             Err(r) if r.status == 404 => CanIDeploy {
                 result: "unknown".into(),
@@ -144,13 +146,13 @@ fn render_table(
     writeln!(
         out,
         "can {app} {} be deployed to {}? {style}{word}{style:#}",
-        args.version, args.to
+        args.candidate.version, args.to
     )?;
     if answer.rows.is_empty() {
         writeln!(
             out,
             "no counterpart in {} reads or writes what {app} {} does",
-            args.to, args.version
+            args.to, args.candidate.version
         )?;
         return Ok(());
     }

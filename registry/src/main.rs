@@ -7,7 +7,6 @@ use accord_registry::settings::{redact, Cli, Command, Settings, EXAMPLE};
 use accord_registry::store::sql::{SqlStore, StoreOptions};
 use accord_registry::{app, AppOptions, AppState};
 use anyhow::Context;
-use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -22,7 +21,7 @@ async fn main() -> ExitCode {
 }
 
 async fn run() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+    let cli = Cli::parse_with_defaults();
     if let Some(Command::DefaultConfig) = cli.command {
         print!("{EXAMPLE}");
         return Ok(());

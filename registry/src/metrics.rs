@@ -151,10 +151,12 @@ impl Metrics {
             .collect();
         routes.sort_by(|a, b| a.label.cmp(&b.label));
         let mut out = String::new();
-        out.push_str(
-            "# HELP accord_http_requests_total HTTP requests by route, method and status.\n",
+        describe(
+            &mut out,
+            "accord_http_requests_total",
+            "counter",
+            "HTTP requests by route, method and status.",
         );
-        out.push_str("# TYPE accord_http_requests_total counter\n");
         for r in &routes {
             for ((method, status), n) in r.requests() {
                 let _ = writeln!(
@@ -164,8 +166,12 @@ impl Metrics {
                 );
             }
         }
-        out.push_str("# HELP accord_http_request_duration_seconds Request latency by route.\n");
-        out.push_str("# TYPE accord_http_request_duration_seconds histogram\n");
+        describe(
+            &mut out,
+            "accord_http_request_duration_seconds",
+            "histogram",
+            "Request latency by route.",
+        );
         for route in &routes {
             let r = &route.label;
             let mut cumulative = 0;
@@ -191,36 +197,46 @@ impl Metrics {
                 "accord_http_request_duration_seconds_count{{route=\"{r}\"}} {count}"
             );
         }
-        out.push_str("# HELP accord_registrations_total New schema versions registered.\n");
-        out.push_str("# TYPE accord_registrations_total counter\n");
-        let _ = writeln!(
-            out,
-            "accord_registrations_total {}",
-            self.registrations.load(Ordering::Relaxed)
+        counter(
+            &mut out,
+            "accord_registrations_total",
+            "New schema versions registered.",
+            &self.registrations,
         );
-        out.push_str(
-            "# HELP accord_compatibility_refusals_total Registrations refused as incompatible.\n",
+        counter(
+            &mut out,
+            "accord_compatibility_refusals_total",
+            "Registrations refused as incompatible.",
+            &self.refusals,
         );
-        out.push_str("# TYPE accord_compatibility_refusals_total counter\n");
-        let _ = writeln!(
-            out,
-            "accord_compatibility_refusals_total {}",
-            self.refusals.load(Ordering::Relaxed)
+        describe(
+            &mut out,
+            "accord_validations_total",
+            "counter",
+            "Payloads validated by /validate, by result.",
         );
-        out.push_str(
-            "# HELP accord_validations_total Payloads validated by /validate, by result.\n",
-        );
-        out.push_str("# TYPE accord_validations_total counter\n");
-        let _ = writeln!(
-            out,
-            "accord_validations_total{{result=\"valid\"}} {}",
-            self.valid_payloads.load(Ordering::Relaxed)
-        );
-        let _ = writeln!(
-            out,
-            "accord_validations_total{{result=\"invalid\"}} {}",
-            self.invalid_payloads.load(Ordering::Relaxed)
-        );
+        for (result, n) in [
+            ("valid", &self.valid_payloads),
+            ("invalid", &self.invalid_payloads),
+        ] {
+            let _ = writeln!(
+                out,
+                "accord_validations_total{{result=\"{result}\"}} {}",
+                n.load(Ordering::Relaxed)
+            );
+        }
         out
     }
+}
+
+/// The `# HELP` and `# TYPE` lines of metric `name`.
+fn describe(out: &mut String, name: &str, kind: &str, help: &str) {
+    let _ = writeln!(out, "# HELP {name} {help}");
+    let _ = writeln!(out, "# TYPE {name} {kind}");
+}
+
+/// A counter without labels: its description and its value.
+fn counter(out: &mut String, name: &str, help: &str, value: &AtomicU64) {
+    describe(out, name, "counter", help);
+    let _ = writeln!(out, "{name} {}", value.load(Ordering::Relaxed));
 }

@@ -83,18 +83,19 @@ pub fn document(mut doc: Document) -> Document {
 }
 
 /// Document the answers to bad input once for every operation that takes input, as the server
-/// gives them to every route ([`crate::extract`]): 400 for a body that is not JSON, 422 for a
-/// query parameter the server refuses (a boolean other than `true`/`false`, an offset or limit
-/// out of range) or a body it cannot use. Operations that document their own 400 or 422 keep
-/// their descriptions.
+/// gives them to every route ([`crate::extract`]): 400 for a query string it cannot split into
+/// parameters or a body that is not JSON (or not the JSON object the operation reads), 422 for
+/// a query parameter the server refuses (a boolean other than `true`/`false`, an offset or
+/// limit out of range) or a body it cannot use.
+/// Operations that document their own 400 or 422 keep their descriptions.
 fn with_input_errors(doc: &mut Document) {
     use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
-    let error = |description: &str| {
+    let error = |operation: &utoipa::openapi::path::Operation, description: &str| {
         let content = ContentBuilder::new()
             .schema(Some(Ref::from_schema_name("ErrorBody")))
             .build();
         let mut response = ResponseBuilder::new().description(description);
-        for media in crate::media::produced_types() {
+        for media in written_types(operation) {
             response = response.content(media.to_string(), content.clone());
         }
         utoipa::openapi::RefOr::T(response.build())
@@ -107,17 +108,55 @@ fn with_input_errors(doc: &mut Document) {
                 .flatten()
                 .any(|p| matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query));
             let has_body = operation.request_body.is_some();
-            let responses = &mut operation.responses.responses;
-            if has_body && !responses.contains_key("400") {
-                responses.insert("400".into(), error("The body is not valid JSON"));
+            let mut missing = Vec::new();
+            let responses = &operation.responses.responses;
+            let malformed = match (has_query, has_body) {
+                (true, true) => Some(
+                    "A malformed query string, or a body that is not valid JSON or not the JSON \
+                     object the operation reads",
+                ),
+                (false, true) => {
+                    Some("The body is not valid JSON, or not the JSON object the operation reads")
+                }
+                (true, false) => Some("A malformed query string"),
+                (false, false) => None,
+            };
+            if let (Some(description), false) = (malformed, responses.contains_key("400")) {
+                missing.push(("400", error(operation, description)));
             }
             if (has_body || has_query) && !responses.contains_key("422") {
-                responses.insert(
-                    "422".into(),
-                    error("A query parameter or the body is refused (the message names it)"),
-                );
+                missing.push((
+                    "422",
+                    error(
+                        operation,
+                        "A query parameter or the body is refused (the message names it)",
+                    ),
+                ));
+            }
+            for (status, response) in missing {
+                operation
+                    .responses
+                    .responses
+                    .insert(status.into(), response);
             }
         }
+    }
+}
+
+/// The types an operation's answers are written as: on the Confluent surface any type
+/// [`crate::media::negotiate`] may choose, elsewhere our type.
+fn written_types(
+    operation: &utoipa::openapi::path::Operation,
+) -> Box<dyn Iterator<Item = &'static str>> {
+    let negotiated = operation
+        .tags
+        .iter()
+        .flatten()
+        .any(|t| tags::CONFLUENT.contains(&t.as_str()));
+    if negotiated {
+        Box::new(crate::media::produced_types())
+    } else {
+        Box::new(std::iter::once(DEFAULT_TYPE))
     }
 }
 
@@ -148,25 +187,17 @@ fn with_media_types(doc: &mut Document) {
                     body.content.insert(DEFAULT_TYPE.to_string(), json);
                 }
             }
-            let negotiated = operation
-                .tags
-                .iter()
-                .flatten()
-                .any(|t| tags::CONFLUENT.contains(&t.as_str()));
             if written_as_annotated {
                 continue;
             }
+            let written: Vec<&str> = written_types(operation).collect();
             for response in operation.responses.responses.values_mut() {
                 let utoipa::openapi::RefOr::T(response) = response else {
                     continue;
                 };
                 if let Some(json) = response.content.shift_remove("application/json") {
-                    if negotiated {
-                        for media in crate::media::produced_types() {
-                            response.content.insert(media.to_string(), json.clone());
-                        }
-                    } else {
-                        response.content.insert(DEFAULT_TYPE.to_string(), json);
+                    for media in &written {
+                        response.content.insert(media.to_string(), json.clone());
                     }
                 }
             }

@@ -16,6 +16,7 @@ pub mod meta;
 pub mod mode;
 pub mod params;
 pub mod producers;
+pub mod responses;
 pub mod schemas;
 pub mod subjects;
 pub mod validate;

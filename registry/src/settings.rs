@@ -7,15 +7,10 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use serde::Deserialize;
 
 use crate::defaults;
-
-/// A flag's help with its default, taken from [`defaults`] so it is written once.
-fn with_default(help: &str, default: impl std::fmt::Display) -> String {
-    format!("{help} [default: {default}]")
-}
 
 /// The documented example configuration, printed by `accord-registry default-config`. It
 /// restates [`defaults`] for readers; a test checks the two agree.
@@ -35,43 +30,68 @@ pub struct Cli {
     #[arg(long, env = "ACCORD_CONFIG", hide_env_values = true, global = true)]
     pub config: Option<PathBuf>,
     /// Address to listen on.
-    #[arg(long, env = "ACCORD_LISTEN", hide_env_values = true,
-          help = with_default("Address to listen on", defaults::LISTEN))]
+    #[arg(long, env = "ACCORD_LISTEN", hide_env_values = true)]
     pub listen: Option<String>,
     /// SQLite file path or postgres:// URL.
-    #[arg(long, env = "ACCORD_DATABASE_URL", hide_env_values = true,
-          help = with_default("SQLite file path or postgres:// URL", defaults::DATABASE_URL))]
+    #[arg(long, env = "ACCORD_DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
     /// Most database connections.
-    #[arg(long, env = "ACCORD_MAX_CONNECTIONS", hide_env_values = true,
-          help = with_default("Most database connections", defaults::MAX_CONNECTIONS))]
+    #[arg(long, env = "ACCORD_MAX_CONNECTIONS", hide_env_values = true)]
     pub max_connections: Option<u32>,
     /// Largest request body in bytes.
-    #[arg(long, env = "ACCORD_BODY_LIMIT", hide_env_values = true,
-          help = with_default("Largest request body in bytes", defaults::BODY_LIMIT))]
+    #[arg(long, env = "ACCORD_BODY_LIMIT", hide_env_values = true)]
     pub body_limit: Option<usize>,
     /// Whether PUT /mode may change modes.
-    #[arg(long, env = "ACCORD_MODE_MUTABILITY", hide_env_values = true,
-          help = with_default("Whether PUT /mode may change modes", defaults::MODE_MUTABILITY))]
+    #[arg(long, env = "ACCORD_MODE_MUTABILITY", hide_env_values = true)]
     pub mode_mutability: Option<bool>,
     /// Most compiled validators cached for /validate.
-    #[arg(long, env = "ACCORD_VALIDATOR_CACHE_SIZE", hide_env_values = true,
-          help = with_default("Most compiled validators cached for /validate",
-                              defaults::VALIDATOR_CACHE_SIZE))]
+    #[arg(long, env = "ACCORD_VALIDATOR_CACHE_SIZE", hide_env_values = true)]
     pub validator_cache_size: Option<usize>,
     /// Branch whose latest application version's contracts count.
-    #[arg(long, env = "ACCORD_MAIN_BRANCH", hide_env_values = true,
-          help = with_default("Branch whose latest application version's contracts count",
-                              defaults::MAIN_BRANCH))]
+    #[arg(long, env = "ACCORD_MAIN_BRANCH", hide_env_values = true)]
     pub main_branch: Option<String>,
     /// Log filter.
-    #[arg(long, env = "ACCORD_LOG", hide_env_values = true,
-          help = with_default("Log filter", defaults::LOG))]
+    #[arg(long, env = "ACCORD_LOG", hide_env_values = true)]
     pub log: Option<String>,
     /// Log format, text or json.
-    #[arg(long, env = "ACCORD_LOG_FORMAT", hide_env_values = true,
-          help = with_default("Log format, text or json", defaults::LOG_FORMAT))]
+    #[arg(long, env = "ACCORD_LOG_FORMAT", hide_env_values = true)]
     pub log_format: Option<String>,
+}
+
+impl Cli {
+    /// The command line, parsed with [`Cli::command_with_defaults`] (exits on a usage error).
+    pub fn parse_with_defaults() -> Cli {
+        let matches = Cli::command_with_defaults().get_matches();
+        Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    }
+
+    /// The command of [`Cli`] with each option's default, taken from [`defaults`] so it is
+    /// written once, stated in its help. clap does not apply them: the settings file may set
+    /// what the flags and the environment leave unset ([`Settings::load`]).
+    pub fn command_with_defaults() -> clap::Command {
+        let shown = [
+            ("listen", defaults::LISTEN.to_string()),
+            ("database_url", defaults::DATABASE_URL.to_string()),
+            ("max_connections", defaults::MAX_CONNECTIONS.to_string()),
+            ("body_limit", defaults::BODY_LIMIT.to_string()),
+            ("mode_mutability", defaults::MODE_MUTABILITY.to_string()),
+            (
+                "validator_cache_size",
+                defaults::VALIDATOR_CACHE_SIZE.to_string(),
+            ),
+            ("main_branch", defaults::MAIN_BRANCH.to_string()),
+            ("log", defaults::LOG.to_string()),
+            ("log_format", defaults::LOG_FORMAT.to_string()),
+        ];
+        shown
+            .into_iter()
+            .fold(Cli::command(), |command, (id, default)| {
+                command.mut_arg(id, |arg| {
+                    let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+                    arg.help(format!("{help} [default: {default}]"))
+                })
+            })
+    }
 }
 
 /// Subcommands.
@@ -169,19 +189,11 @@ impl Settings {
             None if default_path.exists() => read_file(default_path)?,
             None => FileSettings::default(),
         };
-        let listen = cli
-            .listen
-            .clone()
-            .or(file.listen)
-            .unwrap_or_else(|| defaults::LISTEN.to_string());
+        let listen = layered(&cli.listen, file.listen, defaults::LISTEN);
         let listen: SocketAddr = listen
             .parse()
             .with_context(|| format!("listen address {listen:?} is not host:port"))?;
-        let log_format = cli
-            .log_format
-            .clone()
-            .or(file.log_format)
-            .unwrap_or_else(|| defaults::LOG_FORMAT.to_string());
+        let log_format = layered(&cli.log_format, file.log_format, defaults::LOG_FORMAT);
         let log_json = match log_format.as_str() {
             "text" => false,
             "json" => true,
@@ -189,40 +201,33 @@ impl Settings {
         };
         Ok(Settings {
             listen,
-            database_url: cli
-                .database_url
-                .clone()
-                .or(file.database_url)
-                .unwrap_or_else(|| defaults::DATABASE_URL.to_string()),
-            max_connections: cli
-                .max_connections
-                .or(file.max_connections)
-                .unwrap_or(defaults::MAX_CONNECTIONS),
-            body_limit: cli
-                .body_limit
-                .or(file.body_limit)
-                .unwrap_or(defaults::BODY_LIMIT),
-            mode_mutability: cli
-                .mode_mutability
-                .or(file.mode_mutability)
-                .unwrap_or(defaults::MODE_MUTABILITY),
-            validator_cache_size: cli
-                .validator_cache_size
-                .or(file.validator_cache_size)
-                .unwrap_or(defaults::VALIDATOR_CACHE_SIZE),
-            main_branch: cli
-                .main_branch
-                .clone()
-                .or(file.main_branch)
-                .unwrap_or_else(|| defaults::MAIN_BRANCH.to_string()),
-            log: cli
-                .log
-                .clone()
-                .or(file.log)
-                .unwrap_or_else(|| defaults::LOG.to_string()),
+            database_url: layered(&cli.database_url, file.database_url, defaults::DATABASE_URL),
+            max_connections: layered(
+                &cli.max_connections,
+                file.max_connections,
+                defaults::MAX_CONNECTIONS,
+            ),
+            body_limit: layered(&cli.body_limit, file.body_limit, defaults::BODY_LIMIT),
+            mode_mutability: layered(
+                &cli.mode_mutability,
+                file.mode_mutability,
+                defaults::MODE_MUTABILITY,
+            ),
+            validator_cache_size: layered(
+                &cli.validator_cache_size,
+                file.validator_cache_size,
+                defaults::VALIDATOR_CACHE_SIZE,
+            ),
+            main_branch: layered(&cli.main_branch, file.main_branch, defaults::MAIN_BRANCH),
+            log: layered(&cli.log, file.log, defaults::LOG),
             log_json,
         })
     }
+}
+
+/// One setting: the flag (or its environment variable), else the file's, else the default.
+fn layered<T: Clone>(flag: &Option<T>, file: Option<T>, default: impl Into<T>) -> T {
+    flag.clone().or(file).unwrap_or_else(|| default.into())
 }
 
 fn read_file(path: &Path) -> anyhow::Result<FileSettings> {
@@ -292,6 +297,11 @@ mod tests {
         let s = Settings::load(&cli).unwrap();
         assert_eq!(s.listen.port(), 9000);
         assert_eq!(s.body_limit, 20);
+    }
+
+    #[test]
+    fn every_default_shown_in_the_help_names_an_option() {
+        Cli::command_with_defaults().debug_assert();
     }
 
     #[test]

@@ -24,18 +24,8 @@ pub mod sql;
 pub struct SchemaRecord {
     /// The global schema id.
     pub id: i64,
-    /// The identity hash, 32 lowercase hex digits.
-    pub identity: String,
-    /// `JSON`.
-    pub schema_type: String,
-    /// The canonical schema text.
-    pub schema: String,
-    /// References, in request order.
-    pub references: Vec<SchemaReference>,
-    /// Metadata, when the registration carried any.
-    pub metadata: Option<Metadata>,
-    /// Rules, when the registration carried any.
-    pub rule_set: Option<RuleSet>,
+    /// What was stored under it.
+    pub stored: NewSchema,
     /// The `GET /schemas/ids/{id}` answer, rendered once per record (it never changes).
     pub rendered: Memo<axum::body::Bytes>,
 }
@@ -64,13 +54,13 @@ impl<T> Memo<T> {
 impl SchemaRecord {
     /// The identity as a GUID string.
     pub fn guid(&self) -> String {
-        accord_schemas::identity::Identity::parse_guid(&self.identity)
+        accord_schemas::identity::Identity::parse_guid(&self.stored.identity)
             .map(|i| i.guid())
             .unwrap_or_default()
     }
 }
 
-/// A schema about to be stored.
+/// A schema about to be stored, or as stored ([`SchemaRecord::stored`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewSchema {
     /// The identity hash, 32 lowercase hex digits.
@@ -79,11 +69,11 @@ pub struct NewSchema {
     pub schema_type: String,
     /// The canonical schema text.
     pub schema: String,
-    /// References.
+    /// References, in request order.
     pub references: Vec<SchemaReference>,
-    /// Metadata.
+    /// Metadata, when the registration carried any.
     pub metadata: Option<Metadata>,
-    /// Rules.
+    /// Rules, when the registration carried any.
     pub rule_set: Option<RuleSet>,
 }
 

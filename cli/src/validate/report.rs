@@ -66,6 +66,20 @@ struct FailedJson<'a> {
     error: Option<String>,
 }
 
+impl<'a> FailedJson<'a> {
+    /// The failure of the payload `at`, before saying why.
+    fn at(at: &At<'a>) -> FailedJson<'a> {
+        FailedJson {
+            source: at.source,
+            line: at.line,
+            valid: false,
+            violations: None,
+            truncated: false,
+            error: None,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct SummaryJson<'a> {
     summary: &'a Counts,
@@ -104,12 +118,9 @@ impl Reporter {
             Format::Json => self.json_line(
                 out,
                 &FailedJson {
-                    source: at.source,
-                    line: at.line,
-                    valid: false,
                     violations: Some(outcome.violations()),
                     truncated: outcome.is_truncated(),
-                    error: None,
+                    ..FailedJson::at(at)
                 },
             ),
         }
@@ -129,12 +140,8 @@ impl Reporter {
             Format::Json => self.json_line(
                 out,
                 &FailedJson {
-                    source: at.source,
-                    line: at.line,
-                    valid: false,
-                    violations: None,
-                    truncated: false,
                     error: Some(error.to_string()),
+                    ..FailedJson::at(at)
                 },
             ),
         }

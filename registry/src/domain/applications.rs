@@ -343,26 +343,20 @@ mod tests {
 
     #[test]
     fn versions_order_by_semver_when_both_parse_else_by_publication() {
-        assert_eq!(
-            compare_versions(&v("1.10.0", 1), &v("1.9.0", 2)),
-            Ordering::Greater
-        );
-        assert_eq!(
-            compare_versions(&v("v2.0.0", 1), &v("1.9.0", 2)),
-            Ordering::Greater
-        );
-        assert_eq!(
-            compare_versions(&v("2.0.0-rc.1", 2), &v("2.0.0", 1)),
-            Ordering::Less
-        );
-        assert_eq!(
-            compare_versions(&v("c0ffee", 1), &v("0bad", 2)),
-            Ordering::Less
-        );
-        assert_eq!(
-            compare_versions(&v("1.0.0", 2), &v("abc", 1)),
-            Ordering::Greater
-        );
+        let cases = [
+            (("1.10.0", 1), ("1.9.0", 2), Ordering::Greater),
+            (("v2.0.0", 1), ("1.9.0", 2), Ordering::Greater),
+            (("2.0.0-rc.1", 2), ("2.0.0", 1), Ordering::Less),
+            (("c0ffee", 1), ("0bad", 2), Ordering::Less),
+            (("1.0.0", 2), ("abc", 1), Ordering::Greater),
+        ];
+        for ((a, a_seq), (b, b_seq), expected) in cases {
+            assert_eq!(
+                compare_versions(&v(a, a_seq), &v(b, b_seq)),
+                expected,
+                "{a} (published {a_seq}) against {b} (published {b_seq})"
+            );
+        }
         let all = [v("1.10.0", 1), v("1.9.0", 2), v("1.2.0", 3)];
         assert_eq!(latest(&all).unwrap().version, "1.10.0");
         assert!(latest(&[]).is_none());

@@ -80,7 +80,7 @@ fn in_group<'a>(
             history
                 .iter()
                 .copied()
-                .filter(|v| group_value(v.schema.metadata.as_ref(), key) == want)
+                .filter(|v| group_value(v.schema.stored.metadata.as_ref(), key) == want)
                 .collect()
         }
         None => history.to_vec(),
@@ -128,7 +128,7 @@ pub async fn check_compatibility(
         messages.push(format!("{{oldSchemaVersion: {}}}", v.version));
         messages.push(format!(
             "{{oldSchema: '{}'}}",
-            truncate(&v.schema.schema, OLD_SCHEMA_MAX)
+            truncate(&v.schema.stored.schema, OLD_SCHEMA_MAX)
         ));
     }
     messages.push(format!(
@@ -163,7 +163,7 @@ fn reserved_field_messages(
     previous: &VersionRecord,
 ) -> Vec<String> {
     let new = reserved_names(candidate_metadata);
-    let old = reserved_names(previous.schema.metadata.as_ref());
+    let old = reserved_names(previous.schema.stored.metadata.as_ref());
     let mut out = Vec::new();
     for name in old.iter().filter(|n| !new.contains(n)) {
         out.push(format!(

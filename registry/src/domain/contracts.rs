@@ -156,8 +156,8 @@ pub async fn producers_for(registry: &Registry, subject: &str) -> DomainResult<V
         match producer_version(reads, &view.subject, pinned).await? {
             Ok(found) => {
                 view.schema_version = Some(found.version);
-                view.schema = Some(found.schema.schema.clone());
-                view.references = found.schema.references.clone();
+                view.schema = Some(found.schema.stored.schema.clone());
+                view.references = found.schema.stored.references.clone();
             }
             Err(why) => view.reason = Some(why),
         }
@@ -318,6 +318,8 @@ async fn ever_registered(
     let versions = reads.versions(subject).await?;
     Ok(versions
         .iter()
-        .map(|v| serde_json::from_str(&v.schema.schema).unwrap_or(serde_json::Value::Bool(true)))
+        .map(|v| {
+            serde_json::from_str(&v.schema.stored.schema).unwrap_or(serde_json::Value::Bool(true))
+        })
         .collect())
 }

@@ -62,11 +62,11 @@ pub fn with_data_contract(
     let metadata = req
         .metadata
         .clone()
-        .or_else(|| latest.and_then(|v| v.schema.metadata.clone()));
+        .or_else(|| latest.and_then(|v| v.schema.stored.metadata.clone()));
     let rule_set = req
         .rule_set
         .clone()
-        .or_else(|| latest.and_then(|v| v.schema.rule_set.clone()));
+        .or_else(|| latest.and_then(|v| v.schema.stored.rule_set.clone()));
     let metadata = merge_metadata(config.default_metadata.as_ref(), metadata.as_ref());
     let metadata = merge_metadata(metadata.as_ref(), config.override_metadata.as_ref());
     let rule_set = merge_rule_set(config.default_rule_set.as_ref(), rule_set.as_ref());

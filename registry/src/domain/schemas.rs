@@ -202,26 +202,27 @@ fn stored_doc_at<'a>(
         if let Some(doc) = registry.docs.get(&schema.id) {
             return Ok(doc);
         }
-        let ty = SchemaType::parse(&schema.schema_type).unwrap_or(SchemaType::Json);
+        let ty = SchemaType::parse(&schema.stored.schema_type).unwrap_or(SchemaType::Json);
         if depth > MAX_REFERENCE_DEPTH {
             return Err(DomainError::invalid_schema(
                 ty,
                 format!("references are nested deeper than {MAX_REFERENCE_DEPTH}"),
             ));
         }
-        let mut referenced = Vec::with_capacity(schema.references.len());
-        for r in &schema.references {
+        let mut referenced = Vec::with_capacity(schema.stored.references.len());
+        for r in &schema.stored.references {
             let found = resolve_reference(reads, r).await?;
             referenced.push(stored_doc_at(registry, reads, &found.schema, depth + 1).await?);
         }
         let named: Vec<(&str, &Model)> = schema
+            .stored
             .references
             .iter()
             .map(|r| r.name.as_str())
             .zip(referenced.iter())
             .collect();
         let limits = &registry.options.limits;
-        let doc = Model::parse_text(ty, &schema.schema, &named, limits)
+        let doc = Model::parse_text(ty, &schema.stored.schema, &named, limits)
             .map_err(|e| DomainError::invalid_schema(ty, e))?;
         registry.docs.insert(schema.id, doc.clone());
         Ok(doc)
@@ -252,11 +253,11 @@ pub fn schema_string(s: &SchemaRecord) -> Schema {
     Schema {
         id: Some(s.id),
         guid: Some(s.guid()),
-        schema_type: answered_type(&s.schema_type),
-        references: s.references.clone(),
-        metadata: s.metadata.clone(),
-        rule_set: s.rule_set.clone(),
-        schema: Some(s.schema.clone()),
+        schema_type: answered_type(&s.stored.schema_type),
+        references: s.stored.references.clone(),
+        metadata: s.stored.metadata.clone(),
+        rule_set: s.stored.rule_set.clone(),
+        schema: Some(s.stored.schema.clone()),
         ..Schema::default()
     }
 }
@@ -308,24 +309,31 @@ pub async fn get_by_id(
     Ok(out)
 }
 
-/// The subject-versions using schema `id_text` (40403 without an id), live unless `deleted`,
-/// of one subject if `subject` is given.
+/// Which uses of a schema [`uses_of`] and [`subjects_of`] list.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UsesFilter<'a> {
+    /// Include soft-deleted versions (else live ones only).
+    pub deleted: bool,
+    /// Only this subject's versions.
+    pub subject: Option<&'a str>,
+}
+
+/// The subject-versions using schema `id_text` (40403 without an id) that `filter` selects.
 pub async fn uses_of(
     registry: &Registry,
     id_text: &str,
-    deleted: bool,
-    subject: Option<&str>,
+    filter: UsesFilter<'_>,
 ) -> DomainResult<Vec<SubjectVersion>> {
     let record = by_id(registry, id_text)
         .await
         .map_err(|_| DomainError::SchemaNotFound)?;
-    let filter = subject.map(normalize_subject);
+    let (deleted, only) = (filter.deleted, filter.subject.map(normalize_subject));
     Ok(registry
         .store
         .versions_of_schema(record.id)
         .await?
         .into_iter()
-        .filter(|(s, _, d)| (deleted || !d) && filter.as_ref().is_none_or(|f| f == s))
+        .filter(|(s, _, d)| (deleted || !d) && only.as_ref().is_none_or(|f| f == s))
         .map(|(subject, version, _)| SubjectVersion { subject, version })
         .collect())
 }
@@ -334,10 +342,9 @@ pub async fn uses_of(
 pub async fn subjects_of(
     registry: &Registry,
     id_text: &str,
-    deleted: bool,
-    subject: Option<&str>,
+    filter: UsesFilter<'_>,
 ) -> DomainResult<Vec<String>> {
-    let mut subjects: Vec<String> = uses_of(registry, id_text, deleted, subject)
+    let mut subjects: Vec<String> = uses_of(registry, id_text, filter)
         .await?
         .into_iter()
         .map(|u| u.subject)
@@ -388,7 +395,7 @@ pub struct SchemaFilter<'a> {
 }
 
 fn has_rule_type(v: &VersionRecord, rule_type: &str) -> bool {
-    v.schema.rule_set.as_ref().is_some_and(|rs| {
+    v.schema.stored.rule_set.as_ref().is_some_and(|rs| {
         rs.migration_rules
             .iter()
             .chain(&rs.domain_rules)

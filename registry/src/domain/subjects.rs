@@ -25,6 +25,17 @@ pub struct Listing {
     pub deleted_as_negative: bool,
 }
 
+impl Listing {
+    /// Whether an entry, soft-deleted or not (`deleted`), is shown.
+    fn shows(&self, deleted: bool) -> bool {
+        if self.deleted_only {
+            deleted
+        } else {
+            self.deleted || !deleted
+        }
+    }
+}
+
 /// `GET /subjects`: the subjects starting with `prefix` (`:*:`: all).
 pub async fn list(
     registry: &Registry,
@@ -37,13 +48,7 @@ pub async fn list(
         .subjects()
         .await?
         .into_iter()
-        .filter(|s| {
-            if listing.deleted_only {
-                s.soft_deleted
-            } else {
-                listing.deleted || !s.soft_deleted
-            }
-        })
+        .filter(|s| listing.shows(s.soft_deleted))
         .filter(|s| prefix == ":*:" || s.name.starts_with(&prefix))
         .map(|s| s.name)
         .collect())
@@ -57,17 +62,16 @@ pub async fn versions(
 ) -> DomainResult<Vec<i32>> {
     let mut reads = registry.store.read().await?;
     let negative = listing.deleted_as_negative;
+    // Versions shown as negative numbers are the soft-deleted ones, so they are shown too.
+    let listing = Listing {
+        deleted: listing.deleted || negative,
+        ..listing
+    };
     let out: Vec<i32> = reads
         .versions(subject)
         .await?
         .iter()
-        .filter(|v| {
-            if listing.deleted_only {
-                v.deleted
-            } else {
-                listing.deleted || negative || !v.deleted
-            }
-        })
+        .filter(|v| listing.shows(v.deleted))
         .map(|v| {
             if negative && v.deleted {
                 -v.version
@@ -124,7 +128,7 @@ pub async fn version_text(
     include_deleted: bool,
 ) -> DomainResult<String> {
     let v = self::version(registry, subject, version, include_deleted).await?;
-    Ok(v.schema.schema.clone())
+    Ok(v.schema.stored.schema.clone())
 }
 
 /// `GET /subjects/{subject}/versions/{version}/referencedby`: the ids of the schemas
@@ -163,6 +167,7 @@ pub async fn by_metadata(
     let matches = |v: &VersionRecord| {
         pairs.iter().all(|(k, val)| {
             v.schema
+                .stored
                 .metadata
                 .as_ref()
                 .and_then(|m| m.properties.get(*k))
@@ -211,7 +216,10 @@ pub async fn lookup(
         return Err(DomainError::SubjectNotFound(subject.to_string()));
     }
     let identity = candidate.identity.hex();
-    if let Some(v) = candidates.iter().find(|v| v.schema.identity == identity) {
+    if let Some(v) = candidates
+        .iter()
+        .find(|v| v.schema.stored.identity == identity)
+    {
         return Ok(schema_response(v));
     }
     let strip = |m: Option<&Metadata>| {
@@ -228,14 +236,14 @@ pub async fn lookup(
     let wanted_text = normalized(&candidate.canonical);
     for v in &candidates {
         let text_matches = if normalize {
-            normalized(&v.schema.schema) == wanted_text
+            normalized(&v.schema.stored.schema) == wanted_text
         } else {
-            v.schema.schema == candidate.canonical
+            v.schema.stored.schema == candidate.canonical
         };
         if text_matches
-            && v.schema.references == candidate.references
-            && strip(v.schema.metadata.as_ref()) == strip(candidate.metadata.as_ref())
-            && (req.rule_set.is_none() || v.schema.rule_set == req.rule_set)
+            && v.schema.stored.references == candidate.references
+            && strip(v.schema.stored.metadata.as_ref()) == strip(candidate.metadata.as_ref())
+            && (req.rule_set.is_none() || v.schema.stored.rule_set == req.rule_set)
         {
             return Ok(schema_response(v));
         }

@@ -28,11 +28,28 @@ async fn registry(dir: &tempfile::TempDir) -> Registry {
     Registry::new(Arc::new(store), options)
 }
 
+/// A registry where `orders` has version 1, [`V1`].
+async fn registry_with_orders(dir: &tempfile::TempDir) -> Registry {
+    let r = registry(dir).await;
+    register(&r, "orders", &schema(V1), RegisterFlags::default())
+        .await
+        .unwrap();
+    r
+}
+
 fn schema(text: &str) -> RegisterSchemaRequest {
     RegisterSchemaRequest {
         schema: Some(text.to_string()),
         schema_type: Some("JSON".into()),
         ..RegisterSchemaRequest::default()
+    }
+}
+
+/// A config update setting only the compatibility level.
+fn level(name: &str) -> ConfigUpdateRequest {
+    ConfigUpdateRequest {
+        compatibility: Some(name.into()),
+        ..ConfigUpdateRequest::default()
     }
 }
 
@@ -101,10 +118,7 @@ async fn an_incompatible_version_is_refused_and_nothing_is_written() {
 #[tokio::test]
 async fn deletion_is_soft_then_permanent_with_one_event_each() {
     let dir = tempfile::tempdir().unwrap();
-    let r = registry(&dir).await;
-    register(&r, "orders", &schema(V1), RegisterFlags::default())
-        .await
-        .unwrap();
+    let r = registry_with_orders(&dir).await;
     let permanent_first = deletion::delete_version(&r, "orders", "1", true).await;
     assert!(matches!(
         permanent_first,
@@ -138,10 +152,7 @@ async fn deletion_is_soft_then_permanent_with_one_event_each() {
 async fn config_and_mode_are_checked_stored_and_enforced() {
     let dir = tempfile::tempdir().unwrap();
     let r = registry(&dir).await;
-    let bad = ConfigUpdateRequest {
-        compatibility: Some("SIDEWAYS".into()),
-        ..ConfigUpdateRequest::default()
-    };
+    let bad = level("SIDEWAYS");
     assert!(matches!(
         config::set_global(&r, bad).await,
         Err(DomainError::InvalidLevel)
@@ -155,10 +166,7 @@ async fn config_and_mode_are_checked_stored_and_enforced() {
         mode::set_subject(&r, "", "READONLY", false).await,
         Err(DomainError::InvalidSubject(_))
     ));
-    let none = ConfigUpdateRequest {
-        compatibility: Some("none".into()),
-        ..ConfigUpdateRequest::default()
-    };
+    let none = level("none");
     assert_eq!(
         config::set_subject(&r, "orders", none)
             .await
@@ -221,10 +229,7 @@ async fn a_published_contract_guards_registration_under_enforce_and_warns_under_
         .unwrap();
     assert_eq!(published.contracts.len(), 1);
     // The level would let it through; the contract does not.
-    let none = ConfigUpdateRequest {
-        compatibility: Some("NONE".into()),
-        ..ConfigUpdateRequest::default()
-    };
+    let none = level("NONE");
     config::set_subject(&r, "orders", none).await.unwrap();
     let refused = register(&r, "orders", &schema(BREAKING), flags)
         .await
@@ -255,10 +260,7 @@ async fn a_published_contract_guards_registration_under_enforce_and_warns_under_
 #[tokio::test]
 async fn payloads_validate_against_a_registered_version() {
     let dir = tempfile::tempdir().unwrap();
-    let r = registry(&dir).await;
-    register(&r, "orders", &schema(V1), RegisterFlags::default())
-        .await
-        .unwrap();
+    let r = registry_with_orders(&dir).await;
     let schema = validate::schema_of_subject(&r, "orders", "latest")
         .await
         .unwrap();
@@ -311,10 +313,7 @@ async fn schemas_are_found_by_id_guid_and_listing_and_contexts_follow_subjects()
 #[tokio::test]
 async fn a_compatibility_question_with_verbose_answers_an_invalid_schema_as_a_message() {
     let dir = tempfile::tempdir().unwrap();
-    let r = registry(&dir).await;
-    register(&r, "orders", &schema(V1), RegisterFlags::default())
-        .await
-        .unwrap();
+    let r = registry_with_orders(&dir).await;
     let verbose = compatibility::Question {
         verbose: true,
         ..Default::default()
@@ -337,10 +336,7 @@ async fn a_compatibility_question_with_verbose_answers_an_invalid_schema_as_a_me
 #[tokio::test]
 async fn deployments_are_recorded_and_can_i_deploy_judges_both_directions() {
     let dir = tempfile::tempdir().unwrap();
-    let r = registry(&dir).await;
-    register(&r, "orders", &schema(V1), RegisterFlags::default())
-        .await
-        .unwrap();
+    let r = registry_with_orders(&dir).await;
     let producer = json!({"branch": "main", "produces": ["orders"]});
     applications::publish(&r, "shop", "1", producer)
         .await

@@ -10,6 +10,7 @@ use crate::domain::applications;
 use crate::error::ApiResult;
 use crate::extract::Json;
 use crate::routes::params::{tags, AppPath, AppVersionPath, Segments};
+use crate::routes::responses::NoSuchAppVersion;
 use crate::state::AppState;
 
 /// List applications with their versions.
@@ -56,7 +57,7 @@ pub async fn get(
     params(AppVersionPath),
     responses(
         (status = 200, description = "The application version", body = AppVersion),
-        (status = 404, description = "40420: no such application; 40421: no such version", body = ErrorBody),
+        NoSuchAppVersion,
     ),
 )]
 pub async fn get_version(
@@ -82,7 +83,6 @@ pub async fn get_version(
     request_body = PublishVersionRequest,
     responses(
         (status = 200, description = "The stored version", body = AppVersion),
-        (status = 400, description = "The body is not a publication", body = ErrorBody),
         (status = 422, description = "42220: invalid contract; 42222: invalid application name, version, branch or produced subject; 42202: invalid pinned version", body = ErrorBody),
     ),
 )]

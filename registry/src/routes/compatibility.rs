@@ -41,7 +41,6 @@ fn answer(verdict: Verdict, verbose: bool) -> Json<CompatibilityCheckResponse> {
     request_body = RegisterSchemaRequest,
     responses(
         (status = 200, description = "The verdict; `messages` only with `verbose=true`", body = CompatibilityCheckResponse),
-        (status = 400, description = "The body is not a schema request", body = ErrorBody),
         (status = 404, description = "40402: no such version", body = ErrorBody),
         (status = 422, description = "42201: invalid schema (without `verbose`); 42202: invalid version", body = ErrorBody),
     ),
@@ -72,7 +71,6 @@ pub async fn against_version(
     request_body = RegisterSchemaRequest,
     responses(
         (status = 200, description = "The verdict; `messages` only with `verbose=true`", body = CompatibilityCheckResponse),
-        (status = 400, description = "The body is not a schema request", body = ErrorBody),
         (status = 422, description = "42201: invalid schema", body = ErrorBody),
     ),
 )]

@@ -36,7 +36,6 @@ pub async fn get_global(State(state): State<AppState>) -> ApiResult<Json<Config>
     request_body = ConfigUpdateRequest,
     responses(
         (status = 200, description = "The update, normalised", body = ConfigUpdateRequest),
-        (status = 400, description = "The body is not a config update", body = ErrorBody),
         (status = 422, description = "42203: invalid level, policy or contractCheck", body = ErrorBody),
     ),
 )]
@@ -96,7 +95,6 @@ pub async fn get_subject(
     request_body = ConfigUpdateRequest,
     responses(
         (status = 200, description = "The update, normalised", body = ConfigUpdateRequest),
-        (status = 400, description = "The body is not a config update", body = ErrorBody),
         (status = 422, description = "42203: invalid level, policy or contractCheck; 42208: invalid subject", body = ErrorBody),
     ),
 )]

@@ -2,7 +2,7 @@
 //! deployed somewhere or latest on their main branch), from
 //! [`crate::domain::contracts::contracts_for`].
 
-use accord_schemas::api::{ContractView, ErrorBody};
+use accord_schemas::api::ContractView;
 use axum::extract::State;
 
 use crate::domain::contracts;
@@ -10,6 +10,7 @@ use crate::domain::names::normalize_subject;
 use crate::error::ApiResult;
 use crate::extract::{Json, Params};
 use crate::routes::params::{required, tags};
+use crate::routes::responses::NoSubjectParameter;
 use crate::state::AppState;
 
 /// List the contracts that count for a subject.
@@ -23,7 +24,7 @@ use crate::state::AppState;
     params(("subject" = String, Query, description = "The subject read")),
     responses(
         (status = 200, description = "The contracts, by consumer and version", body = Vec<ContractView>),
-        (status = 422, description = "42223: no `subject`", body = ErrorBody),
+        NoSubjectParameter,
     ),
 )]
 pub async fn list(

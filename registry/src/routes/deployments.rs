@@ -8,6 +8,7 @@ use crate::domain::deployments;
 use crate::error::ApiResult;
 use crate::extract::Json;
 use crate::routes::params::{tags, EnvironmentPath, Segments};
+use crate::routes::responses::{InvalidEnvironment, NoSuchAppVersion};
 use crate::state::AppState;
 
 /// Record a deployment.
@@ -22,9 +23,8 @@ use crate::state::AppState;
     request_body = DeploymentRequest,
     responses(
         (status = 200, description = "The deployment", body = Deployment),
-        (status = 400, description = "The body is not a deployment", body = ErrorBody),
-        (status = 404, description = "40420: no such application; 40421: no such version", body = ErrorBody),
-        (status = 422, description = "42221: invalid environment name", body = ErrorBody),
+        NoSuchAppVersion,
+        InvalidEnvironment,
     ),
 )]
 pub async fn record(
@@ -59,7 +59,7 @@ pub async fn list(State(state): State<AppState>) -> ApiResult<Json<Vec<Deploymen
     responses(
         (status = 200, description = "The deployments, by application", body = Vec<Deployment>),
         (status = 404, description = "40422: nothing deployed there", body = ErrorBody),
-        (status = 422, description = "42221: invalid environment name", body = ErrorBody),
+        InvalidEnvironment,
     ),
 )]
 pub async fn in_environment(

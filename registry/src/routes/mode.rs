@@ -40,7 +40,6 @@ pub async fn get_global(State(state): State<AppState>) -> ApiResult<Json<Mode>> 
     request_body = Mode,
     responses(
         (status = 200, description = "The mode set", body = Mode),
-        (status = 400, description = "The body is not a mode", body = ErrorBody),
         (status = 422, description = "42204: invalid mode; 42205: not permitted (subjects exist, or mode changes are disabled)", body = ErrorBody),
     ),
 )]
@@ -106,7 +105,6 @@ pub async fn get_subject(
     request_body = Mode,
     responses(
         (status = 200, description = "The mode set", body = Mode),
-        (status = 400, description = "The body is not a mode", body = ErrorBody),
         (status = 422, description = "42204: invalid mode; 42205: not permitted; 42208: invalid subject", body = ErrorBody),
     ),
 )]

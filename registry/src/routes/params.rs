@@ -163,6 +163,17 @@ pub struct DeletedQuery {
     pub deleted: Option<bool>,
 }
 
+/// `?deleted=&subject=` of the listings of a schema's uses.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UsesQuery {
+    /// Include soft-deleted versions. `true` or `false` in any case; any other value is
+    /// refused (422).
+    pub deleted: Option<bool>,
+    /// Only this subject
+    pub subject: Option<String>,
+}
+
 /// `?permanent=`.
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -3,7 +3,7 @@
 //! [`crate::domain::contracts::producers_for`]. A consumer checks its contract against these
 //! before it publishes.
 
-use accord_schemas::api::{ErrorBody, ProducerView};
+use accord_schemas::api::ProducerView;
 use axum::extract::State;
 
 use crate::domain::contracts;
@@ -11,6 +11,7 @@ use crate::domain::names::normalize_subject;
 use crate::error::ApiResult;
 use crate::extract::{Json, Params};
 use crate::routes::params::{required, tags};
+use crate::routes::responses::NoSubjectParameter;
 use crate::state::AppState;
 
 /// List the producers that count for a subject.
@@ -25,7 +26,7 @@ use crate::state::AppState;
     params(("subject" = String, Query, description = "The subject produced")),
     responses(
         (status = 200, description = "The producers, by application and version", body = Vec<ProducerView>),
-        (status = 422, description = "42223: no `subject`", body = ErrorBody),
+        NoSubjectParameter,
     ),
 )]
 pub async fn list(

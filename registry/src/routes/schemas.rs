@@ -1,16 +1,27 @@
 //! `/schemas...`: schemas by id and GUID, listings, types. Each handler calls one function of
 //! [`crate::domain::schemas`].
 
-use accord_schemas::api::{ContextId, ErrorBody, Schema, SubjectVersion};
+use accord_schemas::api::{ContextId, Schema, SubjectVersion};
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
-use crate::domain::schemas::{self, SchemaFilter};
+use crate::domain::schemas::{self, SchemaFilter, UsesFilter};
 use crate::error::ApiResult;
 use crate::extract::{json_bytes, json_response, Json, Params};
 use crate::media::DEFAULT_TYPE;
-use crate::routes::params::{tags, typed, DeletedQuery, GuidPath, IdPath, PageQuery, Segments};
+use crate::routes::params::{
+    tags, typed, DeletedQuery, GuidPath, IdPath, PageQuery, Segments, UsesQuery,
+};
+use crate::routes::responses::NoSuchSchema;
 use crate::state::AppState;
+
+/// The uses of a schema that `?deleted=&subject=` ([`UsesQuery`]) select.
+fn uses_filter(params: &Params) -> UsesFilter<'_> {
+    UsesFilter {
+        deleted: params.flag(&["deleted"]),
+        subject: params.get("subject"),
+    }
+}
 
 /// Get a schema by id.
 ///
@@ -27,7 +38,7 @@ use crate::state::AppState;
     ),
     responses(
         (status = 200, description = "The schema", body = Schema),
-        (status = 404, description = "40403: no such schema", body = ErrorBody),
+        NoSuchSchema,
     ),
 )]
 pub async fn get_by_id(
@@ -60,7 +71,7 @@ pub async fn get_by_id(
     params(IdPath),
     responses(
         (status = 200, description = "The schema document", body = Object),
-        (status = 404, description = "40403: no such schema", body = ErrorBody),
+        NoSuchSchema,
     ),
 )]
 pub async fn get_raw_by_id(
@@ -68,7 +79,7 @@ pub async fn get_raw_by_id(
     segments: Segments,
 ) -> ApiResult<Response> {
     let record = schemas::by_id(&state.registry, segments.at(0)).await?;
-    Ok(typed(DEFAULT_TYPE, record.schema.clone()))
+    Ok(typed(DEFAULT_TYPE, record.stored.schema.clone()))
 }
 
 /// List the subjects using a schema.
@@ -77,15 +88,10 @@ pub async fn get_raw_by_id(
     path = "/schemas/ids/{id}/subjects",
     operation_id = "listSubjectsOfSchema",
     tag = tags::SCHEMAS,
-    params(
-        IdPath,
-        DeletedQuery,
-        ("subject" = Option<String>, Query, description = "Only this subject"),
-        PageQuery,
-    ),
+    params(IdPath, UsesQuery, PageQuery),
     responses(
         (status = 200, description = "The subjects", body = Vec<String>),
-        (status = 404, description = "40403: no such schema", body = ErrorBody),
+        NoSuchSchema,
     ),
 )]
 pub async fn subjects_of_id(
@@ -93,8 +99,8 @@ pub async fn subjects_of_id(
     segments: Segments,
     params: Params,
 ) -> ApiResult<Json<Vec<String>>> {
-    let (deleted, subject) = (params.flag(&["deleted"]), params.get("subject"));
-    let subjects = schemas::subjects_of(&state.registry, segments.at(0), deleted, subject).await?;
+    let subjects =
+        schemas::subjects_of(&state.registry, segments.at(0), uses_filter(&params)).await?;
     Ok(Json(params.page(subjects, i32::MAX as i64)))
 }
 
@@ -104,15 +110,10 @@ pub async fn subjects_of_id(
     path = "/schemas/ids/{id}/versions",
     operation_id = "listVersionsOfSchema",
     tag = tags::SCHEMAS,
-    params(
-        IdPath,
-        DeletedQuery,
-        ("subject" = Option<String>, Query, description = "Only this subject"),
-        PageQuery,
-    ),
+    params(IdPath, UsesQuery, PageQuery),
     responses(
         (status = 200, description = "The subject-versions", body = Vec<SubjectVersion>),
-        (status = 404, description = "40403: no such schema", body = ErrorBody),
+        NoSuchSchema,
     ),
 )]
 pub async fn versions_of_id(
@@ -120,8 +121,7 @@ pub async fn versions_of_id(
     segments: Segments,
     params: Params,
 ) -> ApiResult<Json<Vec<SubjectVersion>>> {
-    let (deleted, subject) = (params.flag(&["deleted"]), params.get("subject"));
-    let uses = schemas::uses_of(&state.registry, segments.at(0), deleted, subject).await?;
+    let uses = schemas::uses_of(&state.registry, segments.at(0), uses_filter(&params)).await?;
     Ok(Json(params.page(uses, i32::MAX as i64)))
 }
 
@@ -134,7 +134,7 @@ pub async fn versions_of_id(
     params(GuidPath),
     responses(
         (status = 200, description = "The schema", body = Schema),
-        (status = 404, description = "40403: no such schema", body = ErrorBody),
+        NoSuchSchema,
     ),
 )]
 pub async fn get_by_guid(
@@ -196,7 +196,6 @@ pub async fn types() -> Json<Vec<String>> {
     ),
     responses(
         (status = 200, description = "The schemas", body = Vec<Schema>),
-        (status = 400, description = "A malformed query string", body = ErrorBody),
     ),
 )]
 pub async fn list(State(state): State<AppState>, params: Params) -> ApiResult<Json<Vec<Schema>>> {

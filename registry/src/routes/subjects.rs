@@ -16,6 +16,7 @@ use crate::media::DEFAULT_TYPE;
 use crate::routes::params::{
     tags, typed, DeletedQuery, PageQuery, PermanentQuery, Segments, SubjectPath, SubjectVersionPath,
 };
+use crate::routes::responses::NoSuchVersion;
 use crate::state::AppState;
 
 fn listing(params: &Params) -> Listing {
@@ -40,7 +41,6 @@ fn listing(params: &Params) -> Listing {
     ),
     responses(
         (status = 200, description = "The subjects", body = Vec<String>),
-        (status = 400, description = "A malformed query string", body = ErrorBody),
     ),
 )]
 pub async fn list(State(state): State<AppState>, params: Params) -> ApiResult<Json<Vec<String>>> {
@@ -71,7 +71,6 @@ pub async fn list(State(state): State<AppState>, params: Params) -> ApiResult<Js
     responses(
         (status = 200, description = "The registered (or existing) version", body = RegisterSchemaResponse,
          headers(("X-Accord-Warnings" = String, description = "How many contract findings `WARN` let through"))),
-        (status = 400, description = "The body is not a registration request", body = ErrorBody),
         (status = 409, description = "40901: incompatible with an earlier version or with a consumer's contract", body = ErrorBody),
         (status = 422, description = "42201: invalid schema; 42202: invalid imported version; 42205: not permitted by the mode; 42207: imported id differs; 42208: invalid subject; 42209: schema too large", body = ErrorBody),
     ),
@@ -128,7 +127,6 @@ pub async fn register(
     request_body = RegisterSchemaRequest,
     responses(
         (status = 200, description = "The version holding the schema", body = Schema),
-        (status = 400, description = "The body is not a schema request", body = ErrorBody),
         (status = 404, description = "40401: no such subject; 40403: the schema is not registered under it", body = ErrorBody),
         (status = 422, description = "42201: invalid schema", body = ErrorBody),
     ),
@@ -209,8 +207,7 @@ pub async fn versions(
     params(SubjectVersionPath, DeletedQuery),
     responses(
         (status = 200, description = "The version", body = Schema),
-        (status = 404, description = "40401: no such subject; 40402: no such version", body = ErrorBody),
-        (status = 422, description = "42202: invalid version", body = ErrorBody),
+        NoSuchVersion,
     ),
 )]
 pub async fn get_version(
@@ -232,8 +229,7 @@ pub async fn get_version(
     params(SubjectVersionPath, DeletedQuery),
     responses(
         (status = 200, description = "The schema document", body = Object),
-        (status = 404, description = "40401: no such subject; 40402: no such version", body = ErrorBody),
-        (status = 422, description = "42202: invalid version", body = ErrorBody),
+        NoSuchVersion,
     ),
 )]
 pub async fn get_version_raw(
@@ -255,8 +251,7 @@ pub async fn get_version_raw(
     params(SubjectVersionPath, DeletedQuery, PageQuery),
     responses(
         (status = 200, description = "The referencing schema ids", body = Vec<i64>),
-        (status = 404, description = "40401: no such subject; 40402: no such version", body = ErrorBody),
-        (status = 422, description = "42202: invalid version", body = ErrorBody),
+        NoSuchVersion,
     ),
 )]
 pub async fn referenced_by(

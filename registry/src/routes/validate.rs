@@ -20,6 +20,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Params};
 use crate::media::is_json_request_type;
 use crate::routes::params::{tags, Segments, SubjectPath};
+use crate::routes::responses::{NoSuchSchema, NoSuchVersion, NotPayloads};
 use crate::state::AppState;
 use crate::store::SchemaRecord;
 
@@ -82,9 +83,8 @@ async fn answer(
     responses(
         (status = 200, description = "The verdict per payload", body = ValidationAnswer),
         (status = 400, description = "The body is not a JSON payload", body = ErrorBody),
-        (status = 404, description = "40401: no such subject; 40402: no such version", body = ErrorBody),
-        (status = 415, description = "Neither JSON nor NDJSON", body = ErrorBody),
-        (status = 422, description = "42202: invalid version", body = ErrorBody),
+        NoSuchVersion,
+        NotPayloads,
     ),
 )]
 pub async fn by_subject(
@@ -120,8 +120,8 @@ pub async fn by_subject(
     responses(
         (status = 200, description = "The verdict per payload", body = ValidationAnswer),
         (status = 400, description = "No `id`, or the body is not a JSON payload", body = ErrorBody),
-        (status = 404, description = "40403: no such schema", body = ErrorBody),
-        (status = 415, description = "Neither JSON nor NDJSON", body = ErrorBody),
+        NoSuchSchema,
+        NotPayloads,
     ),
 )]
 pub async fn by_id(

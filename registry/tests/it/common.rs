@@ -205,7 +205,7 @@ pub(crate) async fn dump(store: &SqlStore) -> Value {
                 v.version,
                 v.deleted,
                 v.schema.id,
-                v.schema.schema
+                v.schema.stored.schema
             ])
         })
         .collect();

@@ -69,7 +69,10 @@ async fn ids_are_unique_per_identity(t: TestStore) {
     assert_eq!(one, again);
     assert_ne!(one, two);
     let row = store.schema_by_id(one).await.unwrap().unwrap();
-    assert_eq!((row.identity.as_str(), row.schema.as_str()), ("aa", "{}"));
+    assert_eq!(
+        (row.stored.identity.as_str(), row.stored.schema.as_str()),
+        ("aa", "{}")
+    );
     // A schema no version uses is not served by id.
     assert!(store.schema_by_id(two).await.unwrap().is_none());
     let mut reads = store.read().await.unwrap();
@@ -275,7 +278,13 @@ async fn reopening_keeps_everything(t: TestStore) {
         .unwrap();
     assert_eq!(reopened.all_versions("").await.unwrap().len(), 1);
     assert_eq!(
-        reopened.schema_by_id(id).await.unwrap().unwrap().schema,
+        reopened
+            .schema_by_id(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .stored
+            .schema,
         "{}"
     );
 }

@@ -36,13 +36,21 @@ pub(super) async fn q_app_versions(
         .collect())
 }
 
-pub(super) const CONTRACT_SELECT: &str =
-    "SELECT app, version, subject, reads, reader FROM contracts";
-
-pub(super) fn contracts_from(
-    rows: Vec<(String, String, String, Option<String>, String)>,
-) -> Vec<ContractRecord> {
-    rows.into_iter()
+/// The contracts `WHERE clause` (which may end in `ORDER BY`), its `$1`, `$2`, ... bound to
+/// `binds` in order.
+async fn contracts_where(
+    c: &mut AnyConnection,
+    clause: &str,
+    binds: &[&str],
+) -> StoreResult<Vec<ContractRecord>> {
+    let sql = format!("SELECT app, version, subject, reads, reader FROM contracts WHERE {clause}");
+    let mut query = sqlx::query_as::<_, (String, String, String, Option<String>, String)>(&sql);
+    for value in binds {
+        query = query.bind(*value);
+    }
+    let rows = query.fetch_all(&mut *c).await?;
+    Ok(rows
+        .into_iter()
         .map(|(app, version, subject, reads, reader)| ContractRecord {
             app,
             version,
@@ -50,7 +58,7 @@ pub(super) fn contracts_from(
             reads,
             reader,
         })
-        .collect()
+        .collect())
 }
 
 pub(super) async fn q_contracts_of(
@@ -58,27 +66,15 @@ pub(super) async fn q_contracts_of(
     app: &str,
     version: &str,
 ) -> StoreResult<Vec<ContractRecord>> {
-    let rows = sqlx::query_as(&format!(
-        "{CONTRACT_SELECT} WHERE app = $1 AND version = $2 ORDER BY subject"
-    ))
-    .bind(app)
-    .bind(version)
-    .fetch_all(&mut *c)
-    .await?;
-    Ok(contracts_from(rows))
+    let clause = "app = $1 AND version = $2 ORDER BY subject";
+    contracts_where(c, clause, &[app, version]).await
 }
 
 pub(super) async fn q_contracts_on(
     c: &mut AnyConnection,
     subject: &str,
 ) -> StoreResult<Vec<ContractRecord>> {
-    let rows = sqlx::query_as(&format!(
-        "{CONTRACT_SELECT} WHERE subject = $1 ORDER BY app, version"
-    ))
-    .bind(subject)
-    .fetch_all(&mut *c)
-    .await?;
-    Ok(contracts_from(rows))
+    contracts_where(c, "subject = $1 ORDER BY app, version", &[subject]).await
 }
 
 pub(super) async fn q_produces_of(

@@ -16,8 +16,7 @@ pub(super) fn schema_from_row(row: &sqlx::any::AnyRow, offset: usize) -> StoreRe
     let metadata: Option<String> = row.try_get(offset + 5)?;
     let rule_set: Option<String> = row.try_get(offset + 6)?;
     let corrupt = |what: &str, e: serde_json::Error| StoreError::Corrupt(format!("{what}: {e}"));
-    Ok(SchemaRecord {
-        id: row.try_get(offset)?,
+    let stored = NewSchema {
         identity: row.try_get(offset + 1)?,
         schema_type: row.try_get(offset + 2)?,
         schema: row.try_get(offset + 3)?,
@@ -30,6 +29,10 @@ pub(super) fn schema_from_row(row: &sqlx::any::AnyRow, offset: usize) -> StoreRe
             .map(|m| serde_json::from_str(&m))
             .transpose()
             .map_err(|e| corrupt("ruleSet", e))?,
+    };
+    Ok(SchemaRecord {
+        id: row.try_get(offset)?,
+        stored,
         rendered: Default::default(),
     })
 }
