@@ -24,7 +24,9 @@ pub(crate) struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Compare two JSON Schema files and list every change with its verdict.
+    /// Compare two schema files and list every change with its verdict.
+    ///
+    /// JSON Schema, or Avro (`.avsc`, or --type avro).
     ///
     /// Answers "can a reader using NEW read every event written with OLD?" (BACKWARD), or the
     /// question of the level given. Exits 0 when compatible, 1 when not.
@@ -176,14 +178,23 @@ pub(crate) struct DiffArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,
+    /// The schemas' format; by default from the file name (`.avsc` is Avro, anything else JSON
+    /// Schema).
+    #[arg(long = "type", value_name = "TYPE", value_enum)]
+    pub(crate) schema_type: Option<SchemaTypeArg>,
 }
 
 /// `accord validate`.
 #[derive(Debug, Args)]
 pub(crate) struct ValidateArgs {
-    /// The JSON Schema file the payloads must satisfy (`-` reads standard input).
+    /// The schema file the payloads must satisfy (`-` reads standard input): JSON Schema, or
+    /// Avro (`.avsc`, payloads in Avro's JSON encoding).
     #[arg(long, short, value_name = "FILE", required_unless_present_any = ["subject", "framed"], conflicts_with_all = ["subject", "framed"])]
     pub(crate) schema: Option<PathBuf>,
+    /// The format of --schema; by default from the file name (`.avsc` is Avro, anything else
+    /// JSON Schema).
+    #[arg(long = "type", value_name = "TYPE", value_enum, requires = "schema")]
+    pub(crate) schema_type: Option<SchemaTypeArg>,
     /// Validate against this subject's schema in the registry (the latest version unless
     /// --version is given).
     #[arg(long, value_name = "SUBJECT", conflicts_with = "framed")]
@@ -220,6 +231,28 @@ pub(crate) struct ValidateArgs {
     /// payload, then a summary object.
     #[arg(long, short, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,
+}
+
+/// A schema format named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SchemaTypeArg {
+    /// JSON Schema.
+    Json,
+    /// Avro.
+    Avro,
+    /// Protobuf (not supported yet: refused with a message).
+    Protobuf,
+}
+
+impl SchemaTypeArg {
+    /// The core's schema type.
+    pub(crate) fn schema_type(self) -> accord_schemas::SchemaType {
+        match self {
+            SchemaTypeArg::Json => accord_schemas::SchemaType::Json,
+            SchemaTypeArg::Avro => accord_schemas::SchemaType::Avro,
+            SchemaTypeArg::Protobuf => accord_schemas::SchemaType::Protobuf,
+        }
+    }
 }
 
 /// How `--framed` records are written, one per line.

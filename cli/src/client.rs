@@ -189,11 +189,11 @@ fn status_text(status: u16) -> String {
     }
 }
 
-/// The request body for a JSON Schema's text.
-pub(crate) fn schema_request(text: &str) -> RegisterSchemaRequest {
+/// The request body for a schema's text of type `ty`.
+pub(crate) fn schema_request(text: &str, ty: accord_schemas::SchemaType) -> RegisterSchemaRequest {
     RegisterSchemaRequest {
         schema: Some(text.to_string()),
-        schema_type: Some("JSON".to_string()),
+        schema_type: Some(ty.to_string()),
         ..RegisterSchemaRequest::default()
     }
 }

@@ -10,7 +10,8 @@ mod text;
 
 use std::slice;
 
-use accord_schemas::compat::check_level;
+use accord_schemas::format::check_level;
+use accord_schemas::limits::Limits;
 use accord_schemas::Error as SchemaError;
 
 use crate::args::{DiffArgs, Format};
@@ -27,9 +28,11 @@ pub(crate) fn run(args: &DiffArgs, out: &mut Output) -> Outcome {
             "only one of OLD and NEW can be `-` (standard input)",
         ));
     }
-    let old = load_schema(&old)?;
-    let new = load_schema(&new)?;
-    let report = check_level(&new.doc, slice::from_ref(&old.doc), args.level, args.policy)
+    let explicit = args.schema_type.map(|t| t.schema_type());
+    let old = load_schema(&old, explicit)?;
+    let new = load_schema(&new, explicit)?;
+    let history = slice::from_ref(&old.doc);
+    let report = check_level(&new.doc, history, args.level, args.policy, &Limits::DEFAULT)
         .map_err(|e| check_failure(&old, &new, &e))?;
     match args.format {
         Format::Text => text::render(out, &report, &old, &new),

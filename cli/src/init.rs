@@ -31,7 +31,7 @@ pub(crate) fn run(args: &InitArgs, out: &mut Output) -> Outcome {
         )
     })?;
     let message = if dirs.is_empty() {
-        format!("wrote {FILE_NAME}: no JSON Schema files found; edit its [[produces]] glob")
+        format!("wrote {FILE_NAME}: no schema files (JSON Schema or .avsc) found; edit its [[produces]] glob")
     } else {
         format!(
             "wrote {FILE_NAME} with {} [[produces]] glob(s); review it with `accord subjects --explain`",
@@ -42,8 +42,9 @@ pub(crate) fn run(args: &InitArgs, out: &mut Output) -> Outcome {
     Ok(Exit::Pass)
 }
 
-/// The directories (relative, `/`-separated, `""` for the root) holding JSON Schema files.
-fn schema_dirs(root: &Path) -> BTreeSet<String> {
+/// The directories (relative, `/`-separated, `""` for the root) holding schema files, each with
+/// the extension of its schemas: `json` (JSON Schema) or `avsc` (Avro).
+fn schema_dirs(root: &Path) -> BTreeSet<(String, &'static str)> {
     let walker = walkdir::WalkDir::new(root)
         .sort_by_file_name()
         .into_iter()
@@ -57,14 +58,16 @@ fn schema_dirs(root: &Path) -> BTreeSet<String> {
     let mut dirs = BTreeSet::new();
     for entry in walker.filter_map(Result::ok) {
         let path = entry.path();
-        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "json") {
+        if !entry.file_type().is_file() {
             continue;
         }
-        if !looks_like_schema(path) {
-            continue;
-        }
+        let extension = match path.extension().and_then(|e| e.to_str()) {
+            Some("json") if looks_like_schema(path) => "json",
+            Some("avsc") => "avsc",
+            _ => continue,
+        };
         if let Some(dir) = path.parent().and_then(|d| relative(root, d)) {
-            dirs.insert(dir);
+            dirs.insert((dir, extension));
         }
     }
     dirs
@@ -91,7 +94,7 @@ fn looks_like_schema(path: &Path) -> bool {
     .any(|k| map.contains_key(*k))
 }
 
-fn starter(dirs: &BTreeSet<String>, registry: Option<&str>) -> String {
+fn starter(dirs: &BTreeSet<(String, &str)>, registry: Option<&str>) -> String {
     let mut text = String::from(
         "# accord.toml: the schemas this application produces, and how they are checked.\n\
          # `accord subjects --explain` shows the resulting file -> subject -> level table.\n\n",
@@ -110,11 +113,11 @@ fn starter(dirs: &BTreeSet<String>, registry: Option<&str>) -> String {
     if dirs.is_empty() {
         text.push_str("\n[[produces]]\nfiles = \"schemas/*.json\"\n");
     }
-    for dir in dirs {
+    for (dir, extension) in dirs {
         let glob = if dir.is_empty() {
-            "*.json".to_string()
+            format!("*.{extension}")
         } else {
-            format!("{dir}/*.json")
+            format!("{dir}/*.{extension}")
         };
         text.push_str(&format!("\n[[produces]]\nfiles = \"{glob}\"\n"));
     }

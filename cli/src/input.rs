@@ -9,9 +9,9 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use accord_schemas::json::SchemaDoc;
+use accord_schemas::format::Model;
 use accord_schemas::limits::Limits;
-use accord_schemas::Error as SchemaError;
+use accord_schemas::{Error as SchemaError, SchemaType};
 
 use crate::exit::Exit;
 use crate::failure::Failure;
@@ -74,20 +74,40 @@ impl Source {
 pub(crate) struct LoadedSchema {
     pub(crate) source: Source,
     pub(crate) text: String,
-    pub(crate) doc: SchemaDoc,
+    pub(crate) doc: Model,
 }
 
-/// Read and parse the schema at `source` within the default limits.
-pub(crate) fn load_schema(source: &Source) -> Result<LoadedSchema, Failure> {
+/// The format of a schema file: `explicit` when given, else from its name (`.avsc` is Avro,
+/// anything else JSON Schema, as standard input).
+pub(crate) fn schema_type_of(name: &str, explicit: Option<SchemaType>) -> SchemaType {
+    explicit.unwrap_or_else(|| {
+        if name.to_ascii_lowercase().ends_with(".avsc") {
+            SchemaType::Avro
+        } else {
+            SchemaType::Json
+        }
+    })
+}
+
+/// Read and parse the schema at `source` within the default limits, as `explicit` or as its
+/// name says.
+pub(crate) fn load_schema(
+    source: &Source,
+    explicit: Option<SchemaType>,
+) -> Result<LoadedSchema, Failure> {
     let text = read_schema_text(source, &Limits::DEFAULT)?;
-    match SchemaDoc::parse(&text) {
-        Ok(doc) => Ok(LoadedSchema {
-            source: source.clone(),
-            text,
-            doc,
-        }),
-        Err(e) => Err(schema_failure(source, &text, &e)),
-    }
+    let doc = parse_schema(source, &text, schema_type_of(&source.name(), explicit))?;
+    Ok(LoadedSchema {
+        source: source.clone(),
+        text,
+        doc,
+    })
+}
+
+/// Parse schema text of type `ty` (no references); errors name `file:line:col`.
+pub(crate) fn parse_schema(source: &Source, text: &str, ty: SchemaType) -> Result<Model, Failure> {
+    Model::parse_standalone(ty, text, &Limits::DEFAULT)
+        .map_err(|e| schema_failure(source, text, &e))
 }
 
 /// Read a whole schema document, refusing one larger than the document limit before it is all in

@@ -22,5 +22,5 @@ mod spans;
 
 pub(crate) use config::{Config, DEFAULT_LEVEL, DEFAULT_NAMING, DEFAULT_POLICY, FILE_NAME};
 pub(crate) use contracts::{load as load_contracts, Loaded};
-pub(crate) use files::{parse, produced, Produced};
+pub(crate) use files::{produced, Produced};
 pub(crate) use paths::{relative, PathFilter};

@@ -199,7 +199,7 @@ fn register(
     dry_run: bool,
 ) -> Result<(String, Registered), Failure> {
     let subject = &p.mapping.subject;
-    let body = schema_request(&p.text);
+    let body = schema_request(&p.text, p.doc.schema_type());
     let found = match status {
         Status::New => None,
         _ => match client.call(|c| c.lookup(subject, &body))? {

@@ -18,8 +18,10 @@ mod report;
 use std::fs;
 use std::io::{self, BufRead, Cursor, Read};
 
+use accord_schemas::format::PayloadValidator;
+use accord_schemas::limits::Limits;
 use accord_schemas::validate::ndjson::NdjsonReader;
-use accord_schemas::validate::{Error as CompileError, PayloadError, PayloadLimits, Validator};
+use accord_schemas::validate::{Error as CompileError, PayloadError, PayloadLimits};
 
 use crate::args::{FrameEncoding, ValidateArgs};
 use crate::exit::Exit;
@@ -35,7 +37,7 @@ use self::report::{At, Counts, Reporter};
 /// Where each payload's schema comes from.
 enum Schemas {
     /// One schema for every payload (a file, or a subject version in the registry).
-    One(Validator),
+    One(PayloadValidator),
     /// Framed input: the schema of each frame's id, from the registry.
     Framed {
         encoding: FrameEncoding,
@@ -65,11 +67,13 @@ pub(crate) fn run(args: &ValidateArgs, out: &mut Output) -> Outcome {
     }
     let schemas = match (&schema_source, &args.subject, args.framed) {
         (Some(schema_source), _, _) => {
-            let schema = load_schema(schema_source)?;
-            Schemas::One(Validator::compile(&schema.doc).map_err(|e| compile_failure(&schema, &e))?)
+            let schema = load_schema(schema_source, args.schema_type.map(|t| t.schema_type()))?;
+            let validator = schema.doc.validator(&Limits::DEFAULT);
+            Schemas::One(validator.map_err(|e| compile_failure(&schema, &e))?)
         }
         (None, Some(subject), _) => {
-            Schemas::One(Registry::connect(&args.registry)?.subject(subject, args.version)?)
+            let validator = Registry::connect(&args.registry)?.subject(subject, args.version)?;
+            Schemas::One(PayloadValidator::Json(validator))
         }
         (None, None, Some(encoding)) => Schemas::Framed {
             encoding,
@@ -195,7 +199,7 @@ impl Check {
     }
 
     /// The one schema of an input that is not framed.
-    fn one(&self) -> &Validator {
+    fn one(&self) -> &PayloadValidator {
         match &self.schemas {
             Schemas::One(validator) => validator,
             Schemas::Framed { .. } => unreachable!("framed input is read by Check::framed"),

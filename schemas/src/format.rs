@@ -82,6 +82,25 @@ impl Model {
         }
     }
 
+    /// A schema read on its own, as a tool reads a file: JSON Schema `$ref`s to other documents
+    /// are left unresolved (they are judged where they are used); Avro named types must all be
+    /// defined in the text.
+    pub fn parse_standalone(ty: SchemaType, text: &str, limits: &Limits) -> Result<Model> {
+        match ty {
+            SchemaType::Json => Ok(Model::Json(SchemaDoc::parse_with_limits(text, limits)?)),
+            _ => Model::parse_text(ty, text, &[], limits),
+        }
+    }
+
+    /// The text stored for this schema (see [`stored_text`]).
+    pub fn stored_text(&self, normalize: bool) -> String {
+        let text = match self {
+            Model::Json(doc) => return canonical::canonical_text(doc.value(), normalize),
+            Model::Avro(schema) => schema.json(),
+        };
+        avro::stored_text(text, normalize)
+    }
+
     /// [`Model::parse`] from text.
     pub fn parse_text(
         ty: SchemaType,
@@ -106,6 +125,20 @@ impl Model {
         match self {
             Model::Json(doc) => contract::read_paths(doc.value()),
             Model::Avro(schema) => avro::readable_paths(schema),
+        }
+    }
+
+    /// The record name the record naming strategies use: a JSON Schema's `title`, an Avro named
+    /// type's full name.
+    pub fn record_name(&self) -> Option<String> {
+        match self {
+            Model::Json(doc) => doc.value().get("title")?.as_str().map(str::to_string),
+            Model::Avro(schema) => match schema.schema() {
+                apache_avro::Schema::Record(r) => Some(r.name.fullname(None)),
+                apache_avro::Schema::Enum(e) => Some(e.name.fullname(None)),
+                apache_avro::Schema::Fixed(f) => Some(f.name.fullname(None)),
+                _ => None,
+            },
         }
     }
 

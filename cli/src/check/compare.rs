@@ -1,8 +1,8 @@
 //! One produced file against its old version(s) with the local engine, at the file's level and
 //! policy: the subject's result with every finding placed in a file.
 
-use accord_schemas::compat::check_level;
-use accord_schemas::json::SchemaDoc;
+use accord_schemas::format::{check_level, Model};
+use accord_schemas::limits::Limits;
 use accord_schemas::Error as SchemaError;
 
 use super::report::{findings, Located, Status, SubjectResult};
@@ -16,11 +16,11 @@ pub(crate) fn compare(
     produced: &Produced,
     old_name: &str,
     old_text: &str,
-    history: &[SchemaDoc],
+    history: &[Model],
     status: Status,
 ) -> Result<SubjectResult, Failure> {
     let m = &produced.mapping;
-    let report = check_level(&produced.doc, history, m.level, m.policy)
+    let report = check_level(&produced.doc, history, m.level, m.policy, &Limits::DEFAULT)
         .map_err(|e| check_failure(&produced.path, &e))?;
     let findings = findings(
         &report,

@@ -17,6 +17,7 @@
 
 use accord_schemas::api::{error_code, ContractView};
 use accord_schemas::contract::{self, FindingKind};
+use accord_schemas::format::Model;
 use accord_schemas::json::SchemaDoc;
 use serde_json::Value;
 
@@ -164,7 +165,18 @@ pub(super) fn consumers(
                  reads: {e}"
             ))
         })?;
-        let found = contract::verify(&p.doc, &reader).map_err(|e| {
+        let Model::Json(producer) = &p.doc else {
+            return Err(Failure::new(
+                Exit::Undetermined,
+                anyhow::anyhow!(
+                    "{}: consumer contracts on a {} subject are not checked yet ({who} has one \
+                     on {subject})",
+                    p.path,
+                    p.doc.schema_type()
+                ),
+            ));
+        };
+        let found = contract::verify(producer, &reader).map_err(|e| {
             Failure::new(
                 Exit::Undetermined,
                 anyhow::anyhow!("cannot check {} against the contract of {who}: {e}", p.path),

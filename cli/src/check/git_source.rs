@@ -11,7 +11,8 @@ use super::compare::compare;
 use super::report::{CheckReport, Finding, Side, Status, SubjectResult, Verdict};
 use crate::failure::Failure;
 use crate::git::Git;
-use crate::project::{parse, produced, Config, PathFilter, Produced};
+use crate::input::{parse_schema, Source};
+use crate::project::{produced, Config, PathFilter, Produced};
 
 pub(super) fn check(
     config: &Config,
@@ -131,7 +132,9 @@ fn changed_file(
     reference: &str,
 ) -> Result<SubjectResult, Failure> {
     let old_name = format!("{old} (git:{reference})");
-    let old_doc = parse(&old_name, text)?;
+    // The old version is read as the format the file has now (its name at REF may differ).
+    let source = Source::File(old_name.clone().into());
+    let old_doc = parse_schema(&source, text, p.doc.schema_type())?;
     let mut result = compare(
         p,
         old,

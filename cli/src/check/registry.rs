@@ -12,9 +12,10 @@
 //! judged there are not counted a second time.
 
 use accord_schemas::api::{error_code, Config as RegistryConfig};
-use accord_schemas::canonical::canonical_text;
 use accord_schemas::compat::{Level, Policy};
-use accord_schemas::json::SchemaDoc;
+use accord_schemas::format::Model;
+use accord_schemas::limits::Limits;
+use accord_schemas::SchemaType;
 
 use super::compare::compare;
 use super::consumers::consumers;
@@ -29,7 +30,7 @@ pub(crate) struct Remote {
     pub(crate) policy: Policy,
     /// Live versions, newest first, as (version, schema text, document); only those the level
     /// compares with.
-    pub(crate) history: Vec<(i32, String, SchemaDoc)>,
+    pub(crate) history: Vec<(i32, String, Model)>,
     /// The subject's `contractCheck` (`ENFORCE` when the registry does not say).
     pub(crate) contract_check: String,
 }
@@ -67,7 +68,13 @@ pub(crate) fn remote(client: &Registry, p: &Produced) -> Result<Remote, Failure>
             .call(|c| c.schema_at(subject, &number, false))?
             .map_err(|r| unexpected(&format!("{subject} version {v}"), r))?;
         let text = schema.schema.unwrap_or_default();
-        let doc = SchemaDoc::parse(&text).map_err(|e| {
+        // An absent type is AVRO, as in Confluent.
+        let ty = schema
+            .schema_type
+            .as_deref()
+            .and_then(SchemaType::parse)
+            .unwrap_or(SchemaType::Avro);
+        let doc = Model::parse_standalone(ty, &text, &Limits::DEFAULT).map_err(|e| {
             Failure::invalid_input(format!(
                 "{subject} version {v} in the registry is not a schema this CLI reads: {e}"
             ))
@@ -122,8 +129,9 @@ pub(crate) fn check_one(client: &Registry, p: &Produced) -> Result<SubjectResult
         return Ok(result);
     };
     let old_name = format!("{subject} version {latest} (registry)");
-    let docs: Vec<SchemaDoc> = remote.history.iter().map(|(_, _, d)| d.clone()).collect();
-    let same = canonical_text(p.doc.value(), false) == canonical_text(docs[0].value(), false);
+    let docs: Vec<Model> = remote.history.iter().map(|(_, _, d)| d.clone()).collect();
+    let same = p.doc.schema_type() == docs[0].schema_type()
+        && p.doc.stored_text(false) == docs[0].stored_text(false);
     let status = if same {
         Status::Unchanged
     } else {
@@ -131,7 +139,7 @@ pub(crate) fn check_one(client: &Registry, p: &Produced) -> Result<SubjectResult
     };
     let mut result = compare(&p_at, &old_name, latest_text, &docs, status)?;
     result.old_file = None;
-    let request = schema_request(&p.text);
+    let request = schema_request(&p.text, p.doc.schema_type());
     let verdict = client
         .call(|c| c.compatibility(subject, &request))?
         .map_err(|r| unexpected(&format!("compatibility check of {subject}"), r))?;

@@ -3,6 +3,7 @@
 
 use accord_schemas::api::ContractSpec;
 use accord_schemas::contract;
+use accord_schemas::format::Model;
 use accord_schemas::json::SchemaDoc;
 
 use super::config::{Config, ContractSource};
@@ -35,7 +36,16 @@ pub(crate) fn load(config: &Config) -> Result<Vec<Loaded>, Failure> {
             }
             ContractSource::Schema(file) => {
                 let text = read(config, file)?;
-                let reader = parse(file, &text)?;
+                let reader = match parse(file, &text)? {
+                    Model::Json(doc) => doc,
+                    other => {
+                        return Err(Failure::invalid_input(format!(
+                            "{file}: a {} reader schema cannot be a contract yet; give the \
+                             fields it reads as `reads`",
+                            other.schema_type()
+                        )))
+                    }
+                };
                 let spec = ContractSpec {
                     subject: c.subject.clone(),
                     reads: None,

@@ -4,18 +4,18 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use accord_schemas::json::SchemaDoc;
+use accord_schemas::format::Model;
 
 use super::config::{Config, Mapping};
 use super::paths::PathFilter;
 use crate::failure::Failure;
-use crate::input::{schema_failure, Source};
+use crate::input::{parse_schema, schema_type_of, Source};
 
 /// A schema file now: its path (relative to the root), text, document and subject.
 pub(crate) struct Produced {
     pub(crate) path: String,
     pub(crate) text: String,
-    pub(crate) doc: SchemaDoc,
+    pub(crate) doc: Model,
     pub(crate) mapping: Mapping,
 }
 
@@ -29,7 +29,7 @@ pub(crate) fn produced(config: &Config, filter: &PathFilter) -> Result<Vec<Produ
         }
         let text = read(config, &path)?;
         let doc = parse(&path, &text)?;
-        let mapping = map(config, &path, doc.value())?;
+        let mapping = map(config, &path, &doc)?;
         out.push(Produced {
             path,
             text,
@@ -50,23 +50,20 @@ pub(crate) fn read(config: &Config, path: &str) -> Result<String, Failure> {
     std::fs::read_to_string(config.root.join(path)).map_err(|e| source.read_failure(e))
 }
 
-/// Parse a schema; errors name `name:line:col`.
-pub(crate) fn parse(name: &str, text: &str) -> Result<SchemaDoc, Failure> {
-    SchemaDoc::parse(text).map_err(|e| schema_failure(&Source::File(PathBuf::from(name)), text, &e))
+/// Parse a schema, of the format its name says (`.avsc` is Avro); errors name `name:line:col`.
+pub(crate) fn parse(name: &str, text: &str) -> Result<Model, Failure> {
+    let ty = schema_type_of(name, None);
+    parse_schema(&Source::File(PathBuf::from(name)), text, ty)
 }
 
 /// The mapping of a produced file.
-pub(crate) fn map(
-    config: &Config,
-    path: &str,
-    schema: &serde_json::Value,
-) -> Result<Mapping, Failure> {
+pub(crate) fn map(config: &Config, path: &str, schema: &Model) -> Result<Mapping, Failure> {
     let entry = config
         .entry_for(path)
         .ok_or_else(|| Failure::invalid_input(format!("{path}: no [[produces]] glob matches")))?;
-    let title = schema.get("title").and_then(|t| t.as_str());
+    let title = schema.record_name();
     config
-        .map(entry, path, title)
+        .map(entry, path, title.as_deref())
         .map_err(Failure::invalid_input)
 }
 

@@ -1,6 +1,7 @@
 //! The `accord` binary, run for real: arguments in, exit code, standard output and standard error
 //! out. One integration binary; helpers live in `common`.
 
+mod avro;
 mod check_formats;
 mod check_git;
 mod check_registry;
