@@ -1,4 +1,4 @@
-//! The HTTP edge: what every request passes through around its route.
+//! The HTTP edge: what every request passes through around its route, in one level.
 //!
 //! - A request id: the client's `x-request-id`, or one made here, echoed on the answer.
 //! - A trace span naming the request id, method and URI, so what is logged while answering
@@ -7,32 +7,44 @@
 //!   `/compatibility/subjects/{s}/versions/`) and a `/contexts/{ctx}/...` prefix is rewritten to
 //!   qualified subjects (`/contexts/.ctx/subjects/foo` ≡ `/subjects/:.ctx:foo`). Routing runs on
 //!   the raw path, so a `%2F` in a subject stays inside its segment.
-//! - Typed path parameters after routing: where Confluent's resource declares a parameter as a
-//!   Java `Integer` (the schema id of `/schemas/ids/{id}...`), a value that is not one is
-//!   refused as its framework (Jersey) refuses it, before the handler: 404 `HTTP 404 Not Found`.
-//!   Versions are strings there, parsed by the handler (42202 for `abc`).
+//! - The route: the request's path is matched against the route templates here, once, to name
+//!   it in the metrics and to know what the edge does for it (the router matches it again to
+//!   call the handler; naming the route inside the router would cost a middleware level).
+//! - Typed path parameters: where Confluent's resource declares a parameter as a Java
+//!   `Integer` (the schema id of `/schemas/ids/{id}...`), a value that is not one is refused as
+//!   its framework (Jersey) refuses it, before the handler: 404 `HTTP 404 Not Found`. Versions
+//!   are strings there, parsed by the handler (42202 for `abc`).
+//! - Content negotiation of Confluent's routes: the answer's JSON type follows `Accept`
+//!   ([`crate::media::choose`]).
+//! - Metrics: every answer counted by route, method and status, with its latency.
 //!
 //! Everything here runs on every request, so nothing allocates or locks when there is nothing
-//! to do: request ids come from a counter, a path that needs no rewriting is passed on as it is.
+//! to do: request ids come from a counter, a path that needs no rewriting is passed on as it is,
+//! and the request's future is boxed once.
 
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request};
-use axum::http::{HeaderName, HeaderValue, Method, StatusCode, Uri};
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use axum::routing::future::RouteFuture;
 use axum::serve::{IncomingStream, Listener};
-use tower::util::BoxCloneSyncService;
-use tower::{Layer, Service};
-use tracing::{Instrument, Span};
+use axum::Router;
+use tower::Service;
+use tracing::Span;
 
+mod templates;
+
+use self::templates::Templates;
 use crate::error::ApiError;
-use crate::metrics::Metrics;
+use crate::media::{choose, DEFAULT_TYPE};
+use crate::metrics::{Metrics, RouteSeries};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -40,38 +52,187 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// templates (a template matches when it starts with the prefix).
 const INTEGER_PARAMS: [(&str, &str); 1] = [("/schemas/ids/{id}", "{id}")];
 
-/// The registry's HTTP service: the router inside the edge. It is what `axum::serve` takes
-/// (it makes itself the service of each connection) and what tests call with `oneshot`. It is
-/// not an outer `Router` with the edge as fallback: a router level costs a route match, a
-/// boxed clone of the service and a boxed future on every request.
-#[derive(Clone)]
-pub struct App(Around<BoxCloneSyncService<Request, Response, Infallible>, RequestEdge>);
+/// The label of a request that matched no route.
+const UNMATCHED: &str = "unmatched";
 
-/// `routed` (the routes, with [`route_layer`] applied) inside the edge (see the module docs).
-pub fn wrap<S>(routed: S) -> App
-where
-    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + Sync + 'static,
-    S::Future: Send + 'static,
-{
-    App(Around {
-        inner: BoxCloneSyncService::new(routed),
-        hooks: RequestEdge {
+/// A route template, and whether its answers' JSON type is negotiated from `Accept`.
+#[derive(Debug, Clone)]
+pub struct RouteTemplate {
+    /// The path template, as routed (`/schemas/ids/{id}`).
+    pub template: String,
+    /// Whether the answer's type follows `Accept` (Confluent's routes).
+    pub negotiated: bool,
+}
+
+/// What the edge knows of a route.
+struct Route {
+    template: String,
+    negotiated: bool,
+    /// The path segment holding a parameter that must be a Java `Integer`, if any.
+    integer_segment: Option<usize>,
+    /// The route's metrics, once it has answered.
+    series: OnceLock<Arc<RouteSeries>>,
+}
+
+/// What every clone of the [`App`] shares.
+struct Shared {
+    ids: CountedRequestIds,
+    routes: Templates,
+    templates: Vec<Route>,
+    unmatched: OnceLock<Arc<RouteSeries>>,
+    metrics: Arc<Metrics>,
+}
+
+/// The registry's HTTP service: the router inside the edge. It is what `axum::serve` takes
+/// (it makes itself the service of each connection) and what tests call with `oneshot`.
+///
+/// The server clones it for every request, so it holds only what clones cheaply: routers
+/// (shared inside) and an `Arc`.
+#[derive(Clone)]
+pub struct App {
+    /// The router, for requests that carry no body (GET, HEAD, OPTIONS).
+    bodiless: Router,
+    /// The router with the body limit, for the others (the limit is an extension inserted in
+    /// each request it sees: a read need not pay for it).
+    limited: Router,
+    shared: Arc<Shared>,
+}
+
+/// `routed` (the router with its routes in `routes`) inside the edge, bodies limited to
+/// `body_limit` bytes (see the module docs).
+pub fn wrap(
+    routed: Router,
+    body_limit: usize,
+    routes: &[RouteTemplate],
+    metrics: Arc<Metrics>,
+) -> App {
+    let mut matcher = Templates::default();
+    let mut templates = Vec::with_capacity(routes.len());
+    for r in routes {
+        // Each template is routed by the router too, so none clashes with another here; one
+        // that cannot be matched here (a catch-all) is left unnamed ("unmatched").
+        if matcher.insert(r.template.as_str(), templates.len()) {
+            templates.push(Route {
+                template: r.template.clone(),
+                negotiated: r.negotiated,
+                integer_segment: integer_segment(&r.template),
+                series: OnceLock::new(),
+            });
+        }
+    }
+    App {
+        limited: routed.clone().layer(DefaultBodyLimit::max(body_limit)),
+        bodiless: routed,
+        shared: Arc::new(Shared {
             ids: CountedRequestIds::new(),
-        },
-    })
+            routes: matcher,
+            templates,
+            unmatched: OnceLock::new(),
+            metrics,
+        }),
+    }
+}
+
+/// A request on its way: what the answer needs from it.
+struct Started {
+    id: HeaderValue,
+    span: Span,
+    start: Instant,
+    method: Method,
+    route: Option<usize>,
+    /// The negotiated answer type, for a negotiated route.
+    chosen: Option<&'static str>,
 }
 
 impl Service<Request> for App {
     type Response = Response;
     type Error = Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+    type Future = Answer;
 
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.0.poll_ready(cx)
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        // A router is always ready.
+        Poll::Ready(Ok(()))
     }
 
-    fn call(&mut self, request: Request) -> Self::Future {
-        self.0.call(request)
+    fn call(&mut self, mut request: Request) -> Answer {
+        let started = self.shared.start(&mut request);
+        let shared = self.shared.clone();
+        let read = matches!(started.method, Method::GET | Method::HEAD);
+        if let Some(route) = started.route.map(|i| &shared.templates[i]) {
+            // The routes with such parameters are GET-only: another method is the router's
+            // 405, as the framework matches the method before it converts parameters.
+            let path = request.uri().path();
+            if read && !route.integer_segment.is_none_or(|i| integer_at(path, i)) {
+                let mut response = ApiError::http(StatusCode::NOT_FOUND).into_response();
+                shared.finish(started, &mut response);
+                return Answer {
+                    state: AnswerState::Done(Some(response)),
+                };
+            }
+        }
+        // The future does not hold the service, so the one polled ready is called in place
+        // (no clone of the service per request).
+        let bodiless = matches!(started.method, Method::GET | Method::HEAD | Method::OPTIONS);
+        let future = if bodiless {
+            self.bodiless.call(request)
+        } else {
+            self.limited.call(request)
+        };
+        Answer {
+            state: AnswerState::Routing {
+                future,
+                started: Some(started),
+                shared,
+            },
+        }
+    }
+}
+
+/// The answer to one request: the router's future, finished by the edge when it is ready. A
+/// named future rather than a boxed one: the edge adds no allocation of its own per request.
+pub struct Answer {
+    state: AnswerState,
+}
+
+enum AnswerState {
+    Routing {
+        future: RouteFuture<Infallible>,
+        started: Option<Started>,
+        shared: Arc<Shared>,
+    },
+    Done(Option<Response>),
+}
+
+impl Future for Answer {
+    type Output = Result<Response, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        // Every field is `Unpin` (the router's future is), so the state can be reached through
+        // a plain `&mut`.
+        let this = self.get_mut();
+        match &mut this.state {
+            AnswerState::Done(response) => Poll::Ready(Ok(response
+                .take()
+                .expect("an answer is polled after it completed"))),
+            AnswerState::Routing {
+                future,
+                started,
+                shared,
+            } => {
+                let span = started.as_ref().map(|s| &s.span);
+                let entered = span.filter(|s| !s.is_disabled()).map(Span::enter);
+                let mut response = match Pin::new(future).poll(cx) {
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(Ok(response)) => response,
+                    Poll::Ready(Err(never)) => match never {},
+                };
+                drop(entered);
+                let started = started.take().expect("an answer finishes once");
+                shared.finish(started, &mut response);
+                this.state = AnswerState::Done(None);
+                Poll::Ready(Ok(response))
+            }
+        }
     }
 }
 
@@ -89,112 +250,15 @@ impl<L: Listener> Service<IncomingStream<'_, L>> for App {
     }
 }
 
-/// The layer every route (and the fallback) gets: typed path parameters, then metrics.
-pub fn route_layer(metrics: Arc<Metrics>) -> AroundLayer<RouteEdge> {
-    AroundLayer(RouteEdge { metrics })
-}
-
-/// What a middleware does around the service it wraps, for [`Around`]. A middleware written
-/// this way costs one allocation per request, where `axum::middleware::from_fn` also clones
-/// the service it wraps.
-pub trait Hooks: Clone + Send + Sync + 'static {
-    /// What `before` hands to `after`.
-    type Carry: Send + 'static;
-
-    /// Look at (or change) the request; an `Err` answers at once, without the inner service.
-    fn before(&self, request: &mut Request) -> Result<Self::Carry, (Self::Carry, Response)>;
-
-    /// The span the inner service runs in.
-    fn span(&self, _carry: &Self::Carry) -> Span {
-        Span::none()
-    }
-
-    /// Finish the answer.
-    fn after(&self, carry: Self::Carry, response: &mut Response);
-}
-
-/// A [`Layer`] of [`Around`] with `H`.
-#[derive(Debug, Clone)]
-pub struct AroundLayer<H>(pub H);
-
-impl<S, H: Clone> Layer<S> for AroundLayer<H> {
-    type Service = Around<S, H>;
-
-    fn layer(&self, inner: S) -> Around<S, H> {
-        Around {
-            inner,
-            hooks: self.0.clone(),
-        }
-    }
-}
-
-/// `inner` with the hooks `H` around it.
-#[derive(Debug, Clone)]
-pub struct Around<S, H> {
-    inner: S,
-    hooks: H,
-}
-
-impl<S, H> Service<Request> for Around<S, H>
-where
-    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
-    S::Future: Send + 'static,
-    H: Hooks,
-{
-    type Response = Response;
-    type Error = Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, mut request: Request) -> Self::Future {
-        let hooks = self.hooks.clone();
-        let carry = match hooks.before(&mut request) {
-            Ok(carry) => carry,
-            Err((carry, mut response)) => {
-                hooks.after(carry, &mut response);
-                return Box::pin(std::future::ready(Ok(response)));
-            }
-        };
-        // The future does not hold the service, so the one polled ready is called in place
-        // (no clone of the service per request).
-        let future = self.inner.call(request);
-        let span = hooks.span(&carry);
-        Box::pin(async move {
-            let mut response = future.instrument(span).await?;
-            hooks.after(carry, &mut response);
-            Ok(response)
-        })
-    }
-}
-
-/// Before routing: path rewriting, the request id and the request's span.
-#[derive(Debug, Clone)]
-struct RequestEdge {
-    ids: CountedRequestIds,
-}
-
-/// A request's id, its span and when it started.
-struct Started {
-    id: HeaderValue,
-    span: Span,
-    start: Instant,
-}
-
-impl Hooks for RequestEdge {
-    type Carry = Started;
-
-    fn before(&self, request: &mut Request) -> Result<Started, (Started, Response)> {
+impl Shared {
+    /// Before routing: the path rewritten, the request id, the span, the route.
+    fn start(&self, request: &mut Request) -> Started {
         rewrite_path(request);
+        // The answer echoes it; handlers never read it, so a made one is not added to the
+        // request.
         let id = match request.headers().get(&REQUEST_ID) {
             Some(id) => id.clone(),
-            None => {
-                let id = self.ids.next();
-                request.headers_mut().insert(REQUEST_ID, id.clone());
-                id
-            }
+            None => self.ids.next(),
         };
         // Created only when its level is enabled; the fields are not even formatted otherwise.
         let span = tracing::info_span!(
@@ -204,89 +268,75 @@ impl Hooks for RequestEdge {
             uri = %request.uri(),
         );
         span.in_scope(|| tracing::debug!("started processing request"));
-        Ok(Started {
+        let route = self.routes.at(request.uri().path());
+        let negotiated = route.is_some_and(|i| self.templates[i].negotiated);
+        let chosen = negotiated.then(|| {
+            choose(
+                request
+                    .headers()
+                    .get(header::ACCEPT)
+                    .and_then(|v| v.to_str().ok()),
+            )
+        });
+        Started {
             id,
             span,
             start: Instant::now(),
-        })
+            method: request.method().clone(),
+            route,
+            chosen,
+        }
     }
 
-    fn span(&self, carry: &Started) -> Span {
-        carry.span.clone()
-    }
-
-    fn after(&self, carry: Started, response: &mut Response) {
+    /// The answer finished: its type negotiated, counted, logged, the request id echoed.
+    fn finish(&self, started: Started, response: &mut Response) {
+        if let Some(chosen) = started.chosen.filter(|c| *c != DEFAULT_TYPE) {
+            let ours = response
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .is_some_and(|v| v == DEFAULT_TYPE);
+            if ours {
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_TYPE, HeaderValue::from_static(chosen));
+            }
+        }
+        let (label, series) = match started.route.map(|i| &self.templates[i]) {
+            Some(route) => (route.template.as_str(), &route.series),
+            None => (UNMATCHED, &self.unmatched),
+        };
+        let elapsed = started.start.elapsed();
+        series.get_or_init(|| self.metrics.series(label)).observe(
+            &started.method,
+            response.status().as_u16(),
+            u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX),
+        );
         let status = response.status().as_u16();
-        carry.span.in_scope(|| {
-            let latency_ms = carry.start.elapsed().as_secs_f64() * 1000.0;
+        started.span.in_scope(|| {
+            let latency_ms = elapsed.as_secs_f64() * 1000.0;
             if response.status().is_server_error() {
                 tracing::error!(status, latency_ms, "response failed");
             } else {
                 tracing::debug!(status, latency_ms, "finished processing request");
             }
         });
-        response.headers_mut().entry(REQUEST_ID).or_insert(carry.id);
+        response
+            .headers_mut()
+            .entry(REQUEST_ID)
+            .or_insert(started.id);
     }
 }
 
-/// After routing: typed path parameters, then the request in the metrics.
-#[derive(Debug, Clone)]
-pub struct RouteEdge {
-    metrics: Arc<Metrics>,
+/// The index of the path segment of `template` that holds a parameter of [`INTEGER_PARAMS`].
+fn integer_segment(template: &str) -> Option<usize> {
+    let (_, name) = INTEGER_PARAMS
+        .iter()
+        .find(|(t, _)| template.starts_with(t))?;
+    template.split('/').position(|s| s == *name)
 }
 
-/// The route template (absent for the fallback), the method and when it started.
-pub struct Routed {
-    route: Option<MatchedPath>,
-    method: Method,
-    start: Instant,
-}
-
-impl Hooks for RouteEdge {
-    type Carry = Routed;
-
-    fn before(&self, request: &mut Request) -> Result<Routed, (Routed, Response)> {
-        let route = request.extensions().get::<MatchedPath>().cloned();
-        let routed = Routed {
-            method: request.method().clone(),
-            start: Instant::now(),
-            route,
-        };
-        // The routes with such parameters are GET-only: another method is the router's 405,
-        // as the framework matches the method before it converts parameters.
-        let read = matches!(routed.method, Method::GET | Method::HEAD);
-        match &routed.route {
-            Some(route)
-                if read && !integer_params_convert(route.as_str(), request.uri().path()) =>
-            {
-                Err((
-                    routed,
-                    ApiError::http(StatusCode::NOT_FOUND).into_response(),
-                ))
-            }
-            _ => Ok(routed),
-        }
-    }
-
-    fn after(&self, carry: Routed, response: &mut Response) {
-        self.metrics.observe(
-            carry.route.as_ref().map_or("unmatched", |r| r.as_str()),
-            &carry.method,
-            response.status().as_u16(),
-            u64::try_from(carry.start.elapsed().as_nanos()).unwrap_or(u64::MAX),
-        );
-    }
-}
-
-/// Whether every parameter of [`INTEGER_PARAMS`] in `template` converts to a Java `Integer` in
-/// `path` (the request path that matched it, segment for segment).
-fn integer_params_convert(template: &str, path: &str) -> bool {
-    let Some((_, name)) = INTEGER_PARAMS.iter().find(|(t, _)| template.starts_with(t)) else {
-        return true;
-    };
-    let Some(index) = template.split('/').position(|s| s == *name) else {
-        return true;
-    };
+/// Whether segment `index` of `path` converts to a Java `Integer`.
+fn integer_at(path: &str, index: usize) -> bool {
     let Some(segment) = path.split('/').nth(index) else {
         return false;
     };
@@ -347,16 +397,18 @@ impl CountedRequestIds {
 
     fn format(&self, n: u64) -> [u8; 36] {
         const HEX: &[u8; 16] = b"0123456789abcdef";
-        let value = (u128::from(self.prefix) << 64) | u128::from(n);
-        let mut digits = (0..32)
-            .rev()
-            .map(|i| HEX[((value >> (4 * i)) & 0xF) as usize]);
-        let mut out = [b'-'; 36];
-        for (i, slot) in out.iter_mut().enumerate() {
-            if !matches!(i, 8 | 13 | 18 | 23) {
-                *slot = digits.next().unwrap_or(b'0');
+        let mut digits = [0u8; 32];
+        for (i, word) in [self.prefix, n].into_iter().enumerate() {
+            for j in 0..16 {
+                digits[i * 16 + j] = HEX[((word >> (60 - 4 * j)) & 0xF) as usize];
             }
         }
+        let mut out = [b'-'; 36];
+        out[..8].copy_from_slice(&digits[..8]);
+        out[9..13].copy_from_slice(&digits[8..12]);
+        out[14..18].copy_from_slice(&digits[12..16]);
+        out[19..23].copy_from_slice(&digits[16..20]);
+        out[24..].copy_from_slice(&digits[20..]);
         out
     }
 }
@@ -430,6 +482,12 @@ fn context_path(rest: &str, query: &mut Option<String>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether every parameter of [`INTEGER_PARAMS`] in `template` converts to a Java
+    /// `Integer` in `path`, as the edge decides it.
+    fn integer_params_convert(template: &str, path: &str) -> bool {
+        integer_segment(template).is_none_or(|index| integer_at(path, index))
+    }
 
     fn rewritten(path: &str) -> String {
         let mut req = Request::builder()

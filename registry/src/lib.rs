@@ -36,9 +36,7 @@ pub mod settings;
 pub mod state;
 pub mod store;
 
-use axum::extract::DefaultBodyLimit;
 pub use edge::App;
-use tower::Layer;
 
 pub use state::{AppOptions, AppState};
 
@@ -46,14 +44,19 @@ use routes::meta;
 
 /// The registry's HTTP surface over `state`.
 pub fn app(state: AppState) -> App {
-    let (routed, generated) = routes::all().split_for_parts();
+    let (routes, templates) = routes::all();
+    let (routed, generated) = routes.split_for_parts();
     openapi::render(|| generated);
     let routed = routed
         .fallback(meta::not_found)
         .method_not_allowed_fallback(meta::method_not_allowed)
-        .layer(edge::route_layer(state.metrics.clone()))
         .with_state(state.clone());
-    // The body limit wraps the router once rather than each route: a layer on the router adds
-    // a boxed, cloned service per route and per request.
-    edge::wrap(DefaultBodyLimit::max(state.options.body_limit).layer(routed))
+    // The edge applies the body limit around the whole router, and only to requests that can
+    // carry a body: a layer on the router adds a boxed, cloned service per route and request.
+    edge::wrap(
+        routed,
+        state.options.body_limit,
+        &templates,
+        state.metrics.clone(),
+    )
 }

@@ -6,11 +6,8 @@
 
 use std::borrow::Cow;
 
-use axum::extract::Request;
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::Response;
+use axum::http::StatusCode;
 
-use crate::edge::{AroundLayer, Hooks};
 use crate::error::ApiError;
 
 /// The preferred response type, and the one used for `*/*`.
@@ -216,42 +213,6 @@ pub fn choose(accept: Option<&str>) -> &'static str {
         }
     }
     best.map_or(DEFAULT_TYPE, |(t, _)| t)
-}
-
-/// The layer labelling JSON answers with the type negotiated from `Accept`.
-pub fn negotiate() -> AroundLayer<Negotiate> {
-    AroundLayer(Negotiate)
-}
-
-/// See [`negotiate`].
-#[derive(Debug, Clone, Copy)]
-pub struct Negotiate;
-
-impl Hooks for Negotiate {
-    type Carry = &'static str;
-
-    fn before(&self, request: &mut Request) -> Result<&'static str, (&'static str, Response)> {
-        Ok(choose(
-            request
-                .headers()
-                .get(header::ACCEPT)
-                .and_then(|v| v.to_str().ok()),
-        ))
-    }
-
-    fn after(&self, chosen: &'static str, response: &mut Response) {
-        if chosen != DEFAULT_TYPE {
-            let ours = response
-                .headers()
-                .get(header::CONTENT_TYPE)
-                .is_some_and(|v| v == DEFAULT_TYPE);
-            if ours {
-                response
-                    .headers_mut()
-                    .insert(header::CONTENT_TYPE, HeaderValue::from_static(chosen));
-            }
-        }
-    }
 }
 
 #[cfg(test)]

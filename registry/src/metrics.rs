@@ -28,7 +28,7 @@ const STATUSES: [u16; 14] = [
 
 /// Everything recorded for one route.
 #[derive(Debug)]
-struct RouteSeries {
+pub struct RouteSeries {
     /// The route, escaped for a label value.
     label: String,
     /// Requests by method slot and status slot.
@@ -53,7 +53,8 @@ impl RouteSeries {
         }
     }
 
-    fn observe(&self, method: &Method, status: u16, nanos: u64) {
+    /// Record one request of this route.
+    pub fn observe(&self, method: &Method, status: u16, nanos: u64) {
         let m = METHODS.iter().position(|m| m == method);
         let s = STATUSES.binary_search(&status).ok();
         match (m, s) {
@@ -119,25 +120,28 @@ impl Metrics {
         counter.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// Record one request.
-    pub fn observe(&self, route: &str, method: &Method, status: u16, nanos: u64) {
+    /// The series of `route`, made on first use (a route appears in the exposition once it has
+    /// answered). Keep it to record requests without looking the route up again.
+    pub fn series(&self, route: &str) -> Arc<RouteSeries> {
         let known = self
             .routes
             .read()
             .expect("metrics lock")
             .get(route)
             .cloned();
-        let series = match known {
-            Some(series) => series,
-            None => self
-                .routes
+        known.unwrap_or_else(|| {
+            self.routes
                 .write()
                 .expect("metrics lock")
                 .entry(Arc::from(route))
                 .or_insert_with(|| Arc::new(RouteSeries::new(route)))
-                .clone(),
-        };
-        series.observe(method, status, nanos);
+                .clone()
+        })
+    }
+
+    /// Record one request.
+    pub fn observe(&self, route: &str, method: &Method, status: u16, nanos: u64) {
+        self.series(route).observe(method, status, nanos);
     }
 
     /// The text exposition format.

@@ -24,10 +24,12 @@ pub mod validate;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::edge::RouteTemplate;
 use crate::state::AppState;
 
-/// Every route of the registry, with its operation in the OpenAPI document.
-pub fn all() -> OpenApiRouter<AppState> {
+/// Every route of the registry, with its operation in the OpenAPI document, and the route
+/// templates for the edge (Confluent's routes negotiate their answer's type from `Accept`).
+pub fn all() -> (OpenApiRouter<AppState>, Vec<RouteTemplate>) {
     let confluent = OpenApiRouter::new()
         .routes(routes!(meta::root, meta::root_post))
         .routes(routes!(meta::metadata_id))
@@ -71,8 +73,7 @@ pub fn all() -> OpenApiRouter<AppState> {
             mode::delete_subject
         ))
         .routes(routes!(meta::contexts))
-        .routes(routes!(meta::delete_context))
-        .layer(crate::media::negotiate());
+        .routes(routes!(meta::delete_context));
 
     let ops = OpenApiRouter::new()
         .routes(routes!(validate::by_id))
@@ -92,5 +93,18 @@ pub fn all() -> OpenApiRouter<AppState> {
         .routes(routes!(deployments::in_environment))
         .routes(routes!(can_i_deploy::check));
 
-    confluent.merge(ops).merge(consumer_contracts)
+    let mut templates = templates_of(&confluent, true);
+    templates.extend(templates_of(&ops, false));
+    templates.extend(templates_of(&consumer_contracts, false));
+    (confluent.merge(ops).merge(consumer_contracts), templates)
+}
+
+fn templates_of(router: &OpenApiRouter<AppState>, negotiated: bool) -> Vec<RouteTemplate> {
+    let paths = router.get_openapi().paths.paths.keys();
+    paths
+        .map(|template| RouteTemplate {
+            template: template.clone(),
+            negotiated,
+        })
+        .collect()
 }

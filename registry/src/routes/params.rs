@@ -2,7 +2,7 @@
 //! of path parameters, and the path and query parameters several operations document (with the
 //! patterns the server enforces, so the OpenAPI document states them).
 
-use axum::extract::{FromRequestParts, Path};
+use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -34,34 +34,35 @@ pub mod tags {
     pub const OPERATIONS: &str = "Operations";
 
     /// The tags of the Confluent surface, whose routes negotiate the response type from
-    /// `Accept` ([`crate::media::negotiate`]).
+    /// `Accept` ([`crate::media::choose`], applied by the edge).
     pub const CONFLUENT: [&str; 6] = [SUBJECTS, SCHEMAS, COMPATIBILITY, CONFIG, MODE, SERVER];
 }
 
 /// The path parameters, percent-decoded (so `%2F` in a subject is part of it), in order.
-#[derive(Debug, Clone)]
-pub struct Segments(pub Vec<String>);
+/// They are the router's own (shared, not copied into new strings).
+#[derive(Debug)]
+pub struct Segments(RawPathParams);
 
 impl<S: Send + Sync> FromRequestParts<S> for Segments {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Path(values) = Path::<Vec<String>>::from_request_parts(parts, state)
+        let params = RawPathParams::from_request_parts(parts, state)
             .await
             .map_err(|_| ApiError::http(StatusCode::NOT_FOUND))?;
-        Ok(Segments(values))
+        Ok(Segments(params))
     }
 }
 
 impl Segments {
     /// The first parameter as a subject (default context qualifier dropped).
     pub fn subject(&self) -> String {
-        normalize_subject(self.0.first().map(String::as_str).unwrap_or(""))
+        normalize_subject(self.at(0))
     }
 
     /// The parameter at `i`.
     pub fn at(&self, i: usize) -> &str {
-        self.0.get(i).map(String::as_str).unwrap_or("")
+        self.0.iter().nth(i).map_or("", |(_, value)| value)
     }
 }
 
