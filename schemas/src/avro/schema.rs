@@ -53,6 +53,7 @@ impl AvroSchema {
         }
         let json: Value = serde_json::from_str(text).map_err(|e| Error::from_json(&e))?;
         check_depth(&json, 0, limits)?;
+        let mut reference_json = Vec::with_capacity(references.len());
         for (name, body) in references {
             let value: Value = serde_json::from_str(body).map_err(|e| Error::from_json(&e))?;
             check_depth(&value, 0, limits).map_err(|e| match e {
@@ -63,7 +64,11 @@ impl AvroSchema {
                 },
                 other => other,
             })?;
+            reference_json.push(value);
         }
+        // Java's parser's rules (Confluent's), with a pointer to what breaks them; apache-avro's
+        // own checks follow.
+        super::rules::check(&json, &reference_json)?;
         let list: Vec<&str> = references.iter().map(|(_, b)| *b).collect();
         // The parser panics on some invalid names instead of returning an error: a panic is
         // turned into the refusal it should have been.
