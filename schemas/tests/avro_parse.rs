@@ -771,3 +771,41 @@ fn referenced_types_are_known_and_checked_against() {
         }
     }
 }
+
+/// Confluent validates defaults only of a new schema; Accord holds a new schema to Java's rules
+/// and reads a stored one as it was accepted (by apache-avro alone, before those rules).
+#[test]
+fn a_stored_schema_is_read_as_it_was_accepted() {
+    use accord_schemas::format::Model;
+    use accord_schemas::limits::Limits;
+    use accord_schemas::SchemaType;
+
+    for text in [
+        with_default(r#""int""#, "2147483648"),
+        r#"["int",{"type":"int","logicalType":"date"}]"#.to_string(),
+        rec(r#"{"name":"a","type":"int","order":"junk"}"#),
+        rec(
+            r#"{"name":"a","type":{"type":"fixed","name":"F","size":1}},{"name":"b","type":{"type":"fixed","name":"F","size":2}}"#,
+        ),
+    ] {
+        assert!(AvroSchema::parse(&text, &[]).is_err(), "{text}");
+        AvroSchema::parse_stored(&text, &[], &Limits::DEFAULT)
+            .unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert!(Model::parse_text(SchemaType::Avro, &text, &[], &Limits::DEFAULT).is_err());
+        Model::parse_stored(SchemaType::Avro, &text, &[], &Limits::DEFAULT)
+            .unwrap_or_else(|e| panic!("{text}: {e}"));
+    }
+    // What apache-avro refuses is refused either way.
+    let bad = with_default(r#""int""#, r#""abc""#);
+    assert!(AvroSchema::parse_stored(&bad, &[], &Limits::DEFAULT).is_err());
+
+    // A stored schema with references.
+    let reference = AvroSchema::parse(
+        r#"{"type":"record","name":"S","namespace":"n","fields":[{"name":"x","type":"int"}]}"#,
+        &[],
+    )
+    .unwrap();
+    let text = rec(r#"{"name":"s","type":"S","default":{"x":2147483648}}"#);
+    assert!(AvroSchema::parse_with_schemas(&text, &[&reference], &Limits::DEFAULT).is_err());
+    AvroSchema::parse_stored_with_schemas(&text, &[&reference], &Limits::DEFAULT).unwrap();
+}
