@@ -9,6 +9,7 @@
 mod compat;
 mod json_encoding;
 mod paths;
+mod rules;
 mod schema;
 mod text;
 

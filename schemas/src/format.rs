@@ -51,6 +51,30 @@ impl Model {
         references: &[(&str, &Model)],
         limits: &Limits,
     ) -> Result<Model> {
+        Model::parse_as(ty, text, json, references, limits, true)
+    }
+
+    /// A stored schema's text, read as it was accepted: Avro is not held to the rules Accord
+    /// added for a new schema ([`crate::avro::AvroSchema::parse_stored`]), so what was
+    /// registered before them stays readable.
+    pub fn parse_stored(
+        ty: SchemaType,
+        text: &str,
+        references: &[(&str, &Model)],
+        limits: &Limits,
+    ) -> Result<Model> {
+        let json = read(text, limits)?;
+        Model::parse_as(ty, text, json, references, limits, false)
+    }
+
+    fn parse_as(
+        ty: SchemaType,
+        text: &str,
+        json: Value,
+        references: &[(&str, &Model)],
+        limits: &Limits,
+        new: bool,
+    ) -> Result<Model> {
         match ty {
             SchemaType::Json => {
                 let mut doc = SchemaDoc::from_value_with_limits(json, limits)?;
@@ -71,10 +95,13 @@ impl Model {
                     };
                     schemas.push(referenced.as_ref());
                 }
-                let parsed = if schemas.is_empty() {
-                    AvroSchema::parse_with_limits(text, &[], limits)?
-                } else {
-                    AvroSchema::parse_with_schemas(text, &schemas, limits)?
+                let parsed = match (schemas.is_empty(), new) {
+                    (true, true) => AvroSchema::parse_with_limits(text, &[], limits)?,
+                    (true, false) => AvroSchema::parse_stored(text, &[], limits)?,
+                    (false, true) => AvroSchema::parse_with_schemas(text, &schemas, limits)?,
+                    (false, false) => {
+                        AvroSchema::parse_stored_with_schemas(text, &schemas, limits)?
+                    }
                 };
                 Ok(Model::Avro(Arc::new(parsed)))
             }

@@ -222,7 +222,7 @@ fn stored_doc_at<'a>(
             .zip(referenced.iter())
             .collect();
         let limits = &registry.options.limits;
-        let doc = Model::parse_text(ty, &schema.stored.schema, &named, limits)
+        let doc = Model::parse_stored(ty, &schema.stored.schema, &named, limits)
             .map_err(|e| DomainError::invalid_schema(ty, e))?;
         registry.docs.insert(schema.id, doc.clone());
         Ok(doc)

@@ -37,10 +37,35 @@ impl AvroSchema {
     }
 
     /// [`AvroSchema::parse`] within explicit limits.
+    ///
+    /// A new schema is held to the rules of Java's `Schema.Parser` with defaults validated (what
+    /// Confluent's registry parses with): a refusal names the offending node with a JSON pointer
+    /// (`invalid schema at /fields/2/default: ...`). A schema read back from the store is read
+    /// with [`AvroSchema::parse_stored`].
     pub fn parse_with_limits(
         text: &str,
         references: &[Reference<'_>],
         limits: &Limits,
+    ) -> Result<AvroSchema> {
+        AvroSchema::parse_as(text, references, limits, Rules::New)
+    }
+
+    /// A schema already stored, read as it was accepted: the rules Accord added to
+    /// apache-avro's for a new schema are not applied (Confluent too validates defaults only of
+    /// a new schema), so what was registered before them stays readable.
+    pub fn parse_stored(
+        text: &str,
+        references: &[Reference<'_>],
+        limits: &Limits,
+    ) -> Result<AvroSchema> {
+        AvroSchema::parse_as(text, references, limits, Rules::Stored)
+    }
+
+    fn parse_as(
+        text: &str,
+        references: &[Reference<'_>],
+        limits: &Limits,
+        rules: Rules,
     ) -> Result<AvroSchema> {
         for (name, body) in references.iter().map(|(n, b)| (*n, *b)).chain([("", text)]) {
             if body.len() > limits.max_document_bytes {
@@ -53,6 +78,7 @@ impl AvroSchema {
         }
         let json: Value = serde_json::from_str(text).map_err(|e| Error::from_json(&e))?;
         check_depth(&json, 0, limits)?;
+        let mut reference_json = Vec::with_capacity(references.len());
         for (name, body) in references {
             let value: Value = serde_json::from_str(body).map_err(|e| Error::from_json(&e))?;
             check_depth(&value, 0, limits).map_err(|e| match e {
@@ -63,6 +89,12 @@ impl AvroSchema {
                 },
                 other => other,
             })?;
+            reference_json.push(value);
+        }
+        // Java's parser's rules (Confluent's), with a pointer to what breaks them; apache-avro's
+        // own checks follow.
+        if rules == Rules::New {
+            super::rules::check(&json, &reference_json)?;
         }
         let list: Vec<&str> = references.iter().map(|(_, b)| *b).collect();
         // The parser panics on some invalid names instead of returning an error: a panic is
@@ -102,6 +134,24 @@ impl AvroSchema {
         references: &[&AvroSchema],
         limits: &Limits,
     ) -> Result<AvroSchema> {
+        AvroSchema::parse_with_schemas_as(text, references, limits, Rules::New)
+    }
+
+    /// [`AvroSchema::parse_with_schemas`] of a stored schema (see [`AvroSchema::parse_stored`]).
+    pub fn parse_stored_with_schemas(
+        text: &str,
+        references: &[&AvroSchema],
+        limits: &Limits,
+    ) -> Result<AvroSchema> {
+        AvroSchema::parse_with_schemas_as(text, references, limits, Rules::Stored)
+    }
+
+    fn parse_with_schemas_as(
+        text: &str,
+        references: &[&AvroSchema],
+        limits: &Limits,
+        rules: Rules,
+    ) -> Result<AvroSchema> {
         let mut texts: Vec<&str> = Vec::new();
         for r in references {
             for t in r
@@ -116,7 +166,7 @@ impl AvroSchema {
             }
         }
         let named: Vec<Reference<'_>> = texts.iter().map(|t| ("", *t)).collect();
-        AvroSchema::parse_with_limits(text, &named, limits)
+        AvroSchema::parse_as(text, &named, limits, rules)
     }
 
     /// The texts of every schema this one's named types came from, in dependency order.
@@ -225,6 +275,13 @@ impl AvroSchema {
         }
         Ok(value)
     }
+}
+
+/// Which rules a parse applies: a new schema's, or only apache-avro's for a stored one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rules {
+    New,
+    Stored,
 }
 
 /// The datum's bytes, remembering whether a read asked for more than was left.
