@@ -30,4 +30,4 @@ mod tests;
 pub use codec::{Deserializer, Serializer};
 pub use error::Error;
 pub use options::{ClientOptions, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, MAX_REFERENCE_DEPTH};
-pub use registry::{RegistryClient, SubjectSchema};
+pub use registry::{AvroSubjectSchema, RegistryClient, SubjectSchema};

@@ -56,13 +56,16 @@ pub enum Error {
         /// The id asked for.
         id: u32,
     },
-    /// The schema is not a JSON Schema; this client validates JSON only.
-    #[error("{what} is a {schema_type} schema; only JSON schemas are supported")]
+    /// The schema is not of the type asked for: a JSON Schema where Avro is read or written,
+    /// or the other way round, or a type this client does not read at all (Protobuf).
+    #[error("{what} is a {schema_type} schema where {expected} is expected")]
     UnsupportedSchemaType {
         /// Which schema (id or subject version).
         what: String,
         /// The type the registry gave.
         schema_type: String,
+        /// The type (or types) the call reads.
+        expected: String,
     },
     /// The registry's answer lacks something or has something out of range.
     #[error("unexpected answer from the registry for {what}: {message}")]

@@ -1,9 +1,10 @@
 //! Unit tests of the client's URL building, error decoding and checks of answers.
 
 use super::error::{registry_error, Error};
-use super::registry::{check_json_type, endpoint, to_id, RegistryClient};
+use super::registry::{check_type, endpoint, to_id, RegistryClient};
 use crate::json::SchemaDoc;
 use crate::validate::Validator;
+use crate::SchemaType;
 use reqwest::{Method, Url};
 
 #[test]
@@ -58,18 +59,34 @@ fn error_bodies_become_registry_errors() {
 }
 
 #[test]
-fn only_json_schemas_are_accepted() {
-    assert!(check_json_type("s", Some("JSON")).is_ok());
-    assert!(check_json_type("s", Some("json")).is_ok());
-    for other in [None, Some("AVRO"), Some("PROTOBUF"), Some("XML")] {
+fn a_schema_is_read_only_with_its_own_type() {
+    assert!(check_type("s", Some("JSON"), SchemaType::Json).is_ok());
+    assert!(check_type("s", Some("json"), SchemaType::Json).is_ok());
+    // Confluent reads an absent schemaType as AVRO.
+    assert!(check_type("s", None, SchemaType::Avro).is_ok());
+    assert!(check_type("s", Some("AVRO"), SchemaType::Avro).is_ok());
+    for (other, want) in [
+        (None, SchemaType::Json),
+        (Some("AVRO"), SchemaType::Json),
+        (Some("JSON"), SchemaType::Avro),
+        (Some("PROTOBUF"), SchemaType::Json),
+        (Some("PROTOBUF"), SchemaType::Avro),
+        (Some("XML"), SchemaType::Avro),
+    ] {
         assert!(
             matches!(
-                check_json_type("s", other),
+                check_type("s", other, want),
                 Err(Error::UnsupportedSchemaType { .. })
             ),
-            "{other:?}"
+            "{other:?} as {want}"
         );
     }
+    assert_eq!(
+        check_type("schema 4", Some("JSON"), SchemaType::Avro)
+            .unwrap_err()
+            .to_string(),
+        "schema 4 is a JSON schema where AVRO is expected"
+    );
 }
 
 #[test]
