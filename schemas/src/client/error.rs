@@ -125,9 +125,39 @@ pub enum Error {
         /// The violations.
         outcome: Outcome,
     },
+    /// The value does not fit the Avro schema it is written with (a missing field without a
+    /// default, a value of another type, a symbol not in the enum, no matching union branch).
+    #[error("value does not fit Avro schema {id}{}: {message}", at(.path))]
+    AvroEncode {
+        /// The schema id.
+        id: u32,
+        /// Where in the value (`/lines/1/sku`): the innermost part that does not fit, or a
+        /// missing field; empty when it is the value as a whole.
+        path: String,
+        /// Why, as Avro's encoder gives it.
+        message: String,
+    },
+    /// The payload is not a datum of its writer's Avro schema (ends early, leaves bytes over,
+    /// holds an impossible value), does not resolve to the reader schema, or does not convert
+    /// into the type asked for.
+    #[error("payload for Avro schema {id} does not decode: {message}")]
+    AvroDecode {
+        /// The schema id of the frame.
+        id: u32,
+        /// Why.
+        message: String,
+    },
     /// The value could not be written as JSON.
     #[error("value cannot be written as JSON: {0}")]
     Encode(#[source] serde_json::Error),
+}
+
+fn at(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!(" at {path}")
+    }
 }
 
 fn summary(outcome: &Outcome) -> String {
