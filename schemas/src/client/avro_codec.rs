@@ -218,6 +218,9 @@ pub(super) fn encode(id: u32, schema: &AvroSchema, value: Value) -> Result<Vec<u
             return Err(refused(at, e.to_string()));
         }
     };
+    if let Some((path, message)) = altered(&value, &resolved, String::new(), 0) {
+        return Err(refused(path, message));
+    }
     let datum = apache_avro::to_avro_datum_schemata(schema.schema(), schemata, resolved)
         .map_err(|e| refused(String::new(), e.to_string()))?;
     let mut out = Vec::with_capacity(wire::HEADER_LEN + datum.len());
@@ -236,6 +239,62 @@ fn shortened(message: String) -> String {
     let mut short: String = message.chars().take(MAX_MESSAGE_CHARS).collect();
     short.push('…');
     short
+}
+
+/// Where resolution changed what the caller wrote instead of refusing it, and how: Avro's
+/// resolution is a reader's, which maps an unknown enum symbol to the enum's default and
+/// narrows a `long` into an `int` field; a writer must not change its data so.
+fn altered(
+    original: &Value,
+    resolved: &Value,
+    path: String,
+    depth: usize,
+) -> Option<(String, String)> {
+    if depth > MAX_LOCATE_DEPTH {
+        return None;
+    }
+    let below = |key: &str, a: &Value, b: &Value| {
+        let key = key.replace('~', "~0").replace('/', "~1");
+        altered(a, b, format!("{path}/{key}"), depth + 1)
+    };
+    match (original, resolved) {
+        (Value::String(symbol) | Value::Enum(_, symbol), Value::Enum(_, written))
+            if symbol != written =>
+        {
+            Some((
+                path,
+                format!(
+                    "{symbol:?} is not a symbol of the enum (its default {written:?} is for \
+                     readers of unknown symbols, not for writers)"
+                ),
+            ))
+        }
+        (Value::Long(n), Value::Int(_)) if i32::try_from(*n).is_err() => {
+            Some((path, format!("{n} does not fit in an int (32 bits)")))
+        }
+        (Value::Union(_, a), Value::Union(_, b)) => altered(a, b, path, depth + 1),
+        (a, Value::Union(_, b)) => altered(a, b, path, depth + 1),
+        (Value::Union(_, a), b) => altered(a, b, path, depth + 1),
+        (Value::Record(fields), Value::Record(written)) => written.iter().find_map(|(name, b)| {
+            let a = fields.iter().find(|(n, _)| n == name).map(|(_, a)| a)?;
+            below(name, a, b)
+        }),
+        (Value::Map(items), Value::Record(written)) => written
+            .iter()
+            .find_map(|(name, b)| below(name, items.get(name)?, b)),
+        (Value::Array(items), Value::Array(written)) => items
+            .iter()
+            .zip(written)
+            .enumerate()
+            .find_map(|(i, (a, b))| below(&i.to_string(), a, b)),
+        (Value::Map(items), Value::Map(written)) => {
+            let mut keys: Vec<&String> = written.keys().collect();
+            keys.sort();
+            keys.into_iter()
+                .find_map(|key| below(key, items.get(key)?, &written[key]))
+        }
+        _ => None,
+    }
 }
 
 /// How deep [`locate`] looks for the part of a value that does not fit.

@@ -266,6 +266,28 @@ mod avro {
     }
 
     #[test]
+    fn an_enum_default_is_not_written_for_an_unknown_symbol() {
+        let schema = AvroSchema::parse(
+            r#"{"type":"record","name":"R","fields":[{"name":"s","type":["null",
+                {"type":"enum","name":"S","symbols":["A","B"],"default":"A"}]}]}"#,
+            &[],
+        )
+        .unwrap();
+        let ok = encode(1, &schema, to_avro_value(&json!({"s": "B"})).unwrap()).unwrap();
+        assert_eq!(&ok[5..], [0x02, 0x02]);
+        match encode(1, &schema, to_avro_value(&json!({"s": "C"})).unwrap()) {
+            Err(Error::AvroEncode { path, message, .. }) => {
+                assert_eq!(path, "/s");
+                assert!(
+                    message.starts_with("\"C\" is not a symbol of the enum"),
+                    "{message}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn json_numbers_keep_their_range() {
         let schema = AvroSchema::parse(
             r#"{"type":"record","name":"N","fields":[{"name":"big","type":"long"},
@@ -316,6 +338,11 @@ mod avro {
             json!([{"sku": "p", "count": 1}, {"sku": 2, "count": 1}]),
         ));
         assert!(message.contains(" at /lines/1/sku: "), "{message}");
+        let message = refusal(with("lines", json!([{"sku": "p", "count": 1_u64 << 40}])));
+        assert!(
+            message.contains(" at /lines/0/count: 1099511627776 does not fit in an int"),
+            "{message}"
+        );
         let message = refusal(json!([1, 2]));
         assert!(
             message.starts_with("value does not fit Avro schema 5: "),
