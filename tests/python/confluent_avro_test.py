@@ -2,15 +2,19 @@
 
 confluent-kafka's SchemaRegistryClient, AvroSerializer and AvroDeserializer exactly as a Kafka
 application uses them: a round trip with auto-registration, a reader schema that gets a field's
-default, a 409 naming the field of an incompatible version, FORWARD on a subject, and a record
-referencing another subject's record.
+default, a 409 naming the field of an incompatible version, FORWARD on a subject, a record
+referencing another subject's record, and the wire-format cross-check with Accord's own Avro
+serializer and deserializer (bytes each writes, the other reads; both write the same bytes).
 
 Usage: python confluent_avro_test.py http://127.0.0.1:PORT
 Prints one line per check and a closing "N passed, N failed" line; exits non-zero on failure.
 """
 
 import json
+import os
+import subprocess
 import sys
+import tempfile
 import traceback
 import uuid
 
@@ -46,6 +50,32 @@ ORDER_BREAKING = record(
         {"name": "warehouse", "type": "string"},
     ],
 )
+
+# Every kind of value whose binary encoding is fixed (no map, whose entries have no order), so
+# two serializers must write the same bytes.
+SHIPMENT = record(
+    "Shipment",
+    [
+        {"name": "id", "type": "long"},
+        {"name": "item", "type": "string"},
+        {"name": "note", "type": ["null", "string"], "default": None},
+        {"name": "status", "type": {"type": "enum", "name": "Status", "symbols": ["NEW", "PAID", "SHIPPED"]}},
+        {"name": "tags", "type": {"type": "array", "items": "string"}},
+        {"name": "weight", "type": "double"},
+        {"name": "fragile", "type": "boolean"},
+        {"name": "count", "type": "int"},
+    ],
+)
+SHIPMENT_EVENT = {
+    "id": 2**40 + 3,
+    "item": "caf\u00e9 \u2713",
+    "note": "leave at the door",
+    "status": "SHIPPED",
+    "tags": ["a", "bb"],
+    "weight": 12.5,
+    "fragile": True,
+    "count": -7,
+}
 
 CHECKS = []
 
@@ -169,6 +199,70 @@ def record_referencing_another_subjects_record():
     data = serializer(event, ctx)
     assert int.from_bytes(data[1:5], "big") == schema_id
     assert AvroDeserializer(client())(data, ctx) == event
+
+
+def accord_wire(*args):
+    """Run Accord's serializer/deserializer (the wire_interop example) and return its output."""
+    tool = os.environ.get("ACCORD_WIRE_INTEROP")
+    if not tool:
+        raise AssertionError("ACCORD_WIRE_INTEROP is not set (tests/python/run.sh builds it)")
+    done = subprocess.run([tool, *args], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def schema_file(text):
+    with tempfile.NamedTemporaryFile("w", suffix=".avsc", delete=False) as f:
+        f.write(text)
+        return f.name
+
+
+@check
+def avro_bytes_python_writes_accord_reads():
+    topic = f"avro-interop-py-{RUN}"
+    ctx = SerializationContext(topic, MessageField.VALUE)
+    data = AvroSerializer(client(), SHIPMENT)(SHIPMENT_EVENT, ctx)
+    schema_id = int.from_bytes(data[1:5], "big")
+    read = json.loads(accord_wire("avro-decode", URL, data.hex()))
+    assert read == {"id": schema_id, "value": SHIPMENT_EVENT}, read
+    # A null branch of the union, too.
+    event = dict(SHIPMENT_EVENT, note=None, tags=[])
+    data = AvroSerializer(client(), SHIPMENT)(event, ctx)
+    assert json.loads(accord_wire("avro-decode", URL, data.hex()))["value"] == event
+
+
+@check
+def avro_python_bytes_read_by_accord_with_a_reader_schema_get_the_default():
+    topic = f"avro-interop-reader-{RUN}"
+    ctx = SerializationContext(topic, MessageField.VALUE)
+    data = AvroSerializer(client(), ORDER_V1)({"id": 3, "item": "ink"}, ctx)
+    reader = schema_file(ORDER_V2)
+    try:
+        read = json.loads(accord_wire("avro-decode", URL, data.hex(), reader))
+    finally:
+        os.unlink(reader)
+    assert read["value"] == {"id": 3, "item": "ink", "quantity": 1}, read
+
+
+@check
+def avro_bytes_accord_writes_python_reads():
+    topic = f"avro-interop-rs-{RUN}"
+    path = schema_file(SHIPMENT)
+    try:
+        frame = bytes.fromhex(
+            accord_wire("avro-encode", URL, f"{topic}-value", path, json.dumps(SHIPMENT_EVENT))
+        )
+    finally:
+        os.unlink(path)
+    assert frame[0] == 0, "Confluent framing: magic byte 0"
+    schema_id = int.from_bytes(frame[1:5], "big")
+    assert client().get_latest_version(f"{topic}-value").schema_id == schema_id
+    ctx = SerializationContext(topic, MessageField.VALUE)
+    # Python's deserializer fetches the writer schema by the id in the frame.
+    assert AvroDeserializer(client())(frame, ctx) == SHIPMENT_EVENT
+    # Both serializers agree on the id and write the same datum, byte for byte.
+    python_frame = AvroSerializer(client(), SHIPMENT)(SHIPMENT_EVENT, ctx)
+    assert python_frame == frame, (python_frame.hex(), frame.hex())
 
 
 def main():

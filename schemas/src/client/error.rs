@@ -56,13 +56,16 @@ pub enum Error {
         /// The id asked for.
         id: u32,
     },
-    /// The schema is not a JSON Schema; this client validates JSON only.
-    #[error("{what} is a {schema_type} schema; only JSON schemas are supported")]
+    /// The schema is not of the type asked for: a JSON Schema where Avro is read or written,
+    /// or the other way round, or a type this client does not read at all (Protobuf).
+    #[error("{what} is a {schema_type} schema where {expected} is expected")]
     UnsupportedSchemaType {
         /// Which schema (id or subject version).
         what: String,
         /// The type the registry gave.
         schema_type: String,
+        /// The type (or types) the call reads.
+        expected: String,
     },
     /// The registry's answer lacks something or has something out of range.
     #[error("unexpected answer from the registry for {what}: {message}")]
@@ -122,9 +125,39 @@ pub enum Error {
         /// The violations.
         outcome: Outcome,
     },
+    /// The value does not fit the Avro schema it is written with (a missing field without a
+    /// default, a value of another type, a symbol not in the enum, no matching union branch).
+    #[error("value does not fit Avro schema {id}{}: {message}", at(.path))]
+    AvroEncode {
+        /// The schema id.
+        id: u32,
+        /// Where in the value (`/lines/1/sku`): the innermost part that does not fit, or a
+        /// missing field; empty when it is the value as a whole.
+        path: String,
+        /// Why, as Avro's encoder gives it.
+        message: String,
+    },
+    /// The payload is not a datum of its writer's Avro schema (ends early, leaves bytes over,
+    /// holds an impossible value), does not resolve to the reader schema, or does not convert
+    /// into the type asked for.
+    #[error("payload for Avro schema {id} does not decode: {message}")]
+    AvroDecode {
+        /// The schema id of the frame.
+        id: u32,
+        /// Why.
+        message: String,
+    },
     /// The value could not be written as JSON.
     #[error("value cannot be written as JSON: {0}")]
     Encode(#[source] serde_json::Error),
+}
+
+fn at(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!(" at {path}")
+    }
 }
 
 fn summary(outcome: &Outcome) -> String {

@@ -14,7 +14,10 @@ use serde::Serialize;
 use super::error::{registry_error, Error};
 use super::options::{ClientOptions, MAX_REFERENCE_DEPTH};
 use crate::api::{error_code, RegisterSchemaRequest, RegisterSchemaResponse, Schema, MEDIA_TYPE};
+use crate::avro::AvroSchema;
+use crate::format::Model;
 use crate::json::SchemaDoc;
+use crate::limits::Limits;
 use crate::validate::Validator;
 use crate::SchemaType;
 
@@ -29,6 +32,68 @@ pub struct SubjectSchema {
     pub id: u32,
     /// The schema with its references resolved.
     pub doc: Arc<SchemaDoc>,
+}
+
+/// An Avro schema registered under a subject.
+#[derive(Debug, Clone)]
+pub struct AvroSubjectSchema {
+    /// The subject.
+    pub subject: String,
+    /// The version within the subject.
+    pub version: i32,
+    /// The schema id.
+    pub id: u32,
+    /// The schema with its references resolved.
+    pub schema: Arc<AvroSchema>,
+}
+
+/// A schema in the caches, its references resolved: JSON Schema or Avro.
+#[derive(Debug, Clone)]
+enum Cached {
+    Json(Arc<SchemaDoc>),
+    Avro(Arc<AvroSchema>),
+}
+
+impl Cached {
+    fn schema_type(&self) -> SchemaType {
+        match self {
+            Cached::Json(_) => SchemaType::Json,
+            Cached::Avro(_) => SchemaType::Avro,
+        }
+    }
+
+    /// `self` when it is of type `want`, else the refusal naming `what`.
+    fn expect(self, what: String, want: SchemaType) -> Result<Cached, Error> {
+        if self.schema_type() == want {
+            Ok(self)
+        } else {
+            Err(Error::UnsupportedSchemaType {
+                what,
+                schema_type: self.schema_type().to_string(),
+                expected: want.to_string(),
+            })
+        }
+    }
+
+    // The callers have checked the type with `check_type` or `expect`: the other arm is
+    // unreachable in practice, but answered as the refusal it would be.
+    fn json(self) -> Result<Arc<SchemaDoc>, Error> {
+        match self {
+            Cached::Json(doc) => Ok(doc),
+            other => Err(other
+                .expect("the schema".to_string(), SchemaType::Json)
+                .unwrap_err()),
+        }
+    }
+
+    fn avro(self) -> Result<Arc<AvroSchema>, Error> {
+        match self {
+            Cached::Avro(schema) => Ok(schema),
+            other => Err(other
+                .expect("the schema".to_string(), SchemaType::Avro)
+                .unwrap_err()),
+        }
+    }
 }
 
 /// An async registry client with caches of schemas and compiled validators by id.
@@ -51,8 +116,8 @@ pub struct RegistryClient {
 struct Inner {
     http: reqwest::Client,
     base: Url,
-    schemas: RwLock<HashMap<u32, Arc<SchemaDoc>>>,
-    versions: RwLock<HashMap<(String, i32), Arc<SchemaDoc>>>,
+    schemas: RwLock<HashMap<u32, Cached>>,
+    versions: RwLock<HashMap<(String, i32), Cached>>,
     validators: RwLock<HashMap<u32, Arc<Validator>>>,
 }
 
@@ -136,10 +201,25 @@ impl RegistryClient {
     }
 
     /// The schema with id `id` (`GET /schemas/ids/{id}`), its references resolved through
-    /// `GET /subjects/{subject}/versions/{version}`, recursively. Cached by id.
+    /// `GET /subjects/{subject}/versions/{version}`, recursively. Cached by id. A schema of
+    /// another type than JSON is [`Error::UnsupportedSchemaType`].
     pub async fn get_schema_by_id(&self, id: u32) -> Result<Arc<SchemaDoc>, Error> {
-        if let Some(doc) = read(&self.inner.schemas).get(&id) {
-            return Ok(doc.clone());
+        self.by_id(id, SchemaType::Json).await?.json()
+    }
+
+    /// The Avro schema with id `id`, its references (named types of other subjects) resolved
+    /// through the registry, recursively. Cached by id. A schema of another type is
+    /// [`Error::UnsupportedSchemaType`].
+    pub async fn get_avro_schema_by_id(&self, id: u32) -> Result<Arc<AvroSchema>, Error> {
+        self.by_id(id, SchemaType::Avro).await?.avro()
+    }
+
+    /// Schema `id` if it is of type `want`, from the cache or fetched and resolved.
+    async fn by_id(&self, id: u32, want: SchemaType) -> Result<Cached, Error> {
+        let what = format!("schema {id}");
+        let cached = read(&self.inner.schemas).get(&id).cloned();
+        if let Some(cached) = cached {
+            return cached.expect(what, want);
         }
         let url = self.url(&["schemas", "ids", &id.to_string()]);
         let schema: Schema = match self.send(Method::GET, url, None::<&()>).await {
@@ -154,12 +234,10 @@ impl RegistryClient {
             }
             other => other?,
         };
-        let doc = Arc::new(
-            self.resolve(format!("schema {id}"), schema, Vec::new())
-                .await?,
-        );
-        write(&self.inner.schemas).insert(id, doc.clone());
-        Ok(doc)
+        check_type(&what, schema.schema_type.as_deref(), want)?;
+        let cached = self.resolve(what, schema, Vec::new()).await?;
+        write(&self.inner.schemas).insert(id, cached.clone());
+        Ok(cached)
     }
 
     /// The compiled validator of schema `id`: fetched and compiled on first use, then cached.
@@ -180,13 +258,42 @@ impl RegistryClient {
     /// Register a JSON schema under `subject` (`POST /subjects/{subject}/versions`); its id.
     /// Registering a schema the subject already has returns the existing id.
     pub async fn register(&self, subject: &str, schema: &str) -> Result<u32, Error> {
+        self.register_typed(subject, schema, SchemaType::Json).await
+    }
+
+    /// Register an Avro schema under `subject` (`schemaType` `AVRO`); its id. Registering a
+    /// schema the subject already has returns the existing id.
+    pub async fn register_avro(&self, subject: &str, schema: &str) -> Result<u32, Error> {
+        self.register_typed(subject, schema, SchemaType::Avro).await
+    }
+
+    async fn register_typed(
+        &self,
+        subject: &str,
+        schema: &str,
+        ty: SchemaType,
+    ) -> Result<u32, Error> {
         let request = RegisterSchemaRequest {
             schema: Some(schema.to_string()),
-            schema_type: Some(SchemaType::Json.as_str().to_string()),
+            schema_type: Some(ty.as_str().to_string()),
             ..RegisterSchemaRequest::default()
         };
         let response = self.register_request(subject, &request).await?;
         to_id(response.id, &format!("registration under {subject:?}"))
+    }
+
+    /// The id of an Avro schema `subject` already holds (`POST /subjects/{subject}`), without
+    /// registering it (Confluent's `auto.register.schemas=false`): a 40403 error when the
+    /// subject has no such version.
+    pub async fn lookup_avro(&self, subject: &str, schema: &str) -> Result<u32, Error> {
+        let request = RegisterSchemaRequest {
+            schema: Some(schema.to_string()),
+            schema_type: Some(SchemaType::Avro.as_str().to_string()),
+            ..RegisterSchemaRequest::default()
+        };
+        let what = format!("lookup under {subject:?}");
+        let found = self.lookup(subject, &request).await?;
+        to_id(found.id.ok_or_else(|| unexpected(&what, "no id"))?, &what)
     }
 
     /// Register with a full request (references, metadata, rules) and return the registry's
@@ -200,18 +307,54 @@ impl RegistryClient {
         self.send(Method::POST, url, Some(request)).await
     }
 
-    /// The latest version of `subject` (`GET /subjects/{subject}/versions/latest`). Not cached:
-    /// a new version may be registered at any time.
+    /// The latest version of `subject` (`GET /subjects/{subject}/versions/latest`), a JSON
+    /// schema. Not cached: a new version may be registered at any time.
     pub async fn latest(&self, subject: &str) -> Result<SubjectSchema, Error> {
-        self.subject_version(subject, "latest").await
+        let (version, id, cached) = self
+            .subject_version(subject, "latest", SchemaType::Json)
+            .await?;
+        Ok(SubjectSchema {
+            subject: subject.to_string(),
+            version,
+            id,
+            doc: cached.json()?,
+        })
     }
 
-    /// Version `version` of `subject`.
+    /// Version `version` of `subject`, a JSON schema.
     pub async fn version(&self, subject: &str, version: i32) -> Result<SubjectSchema, Error> {
-        self.subject_version(subject, &version.to_string()).await
+        let (version, id, cached) = self
+            .subject_version(subject, &version.to_string(), SchemaType::Json)
+            .await?;
+        Ok(SubjectSchema {
+            subject: subject.to_string(),
+            version,
+            id,
+            doc: cached.json()?,
+        })
     }
 
-    async fn subject_version(&self, subject: &str, version: &str) -> Result<SubjectSchema, Error> {
+    /// The latest version of `subject`, an Avro schema. Not cached.
+    pub async fn latest_avro(&self, subject: &str) -> Result<AvroSubjectSchema, Error> {
+        let (version, id, cached) = self
+            .subject_version(subject, "latest", SchemaType::Avro)
+            .await?;
+        Ok(AvroSubjectSchema {
+            subject: subject.to_string(),
+            version,
+            id,
+            schema: cached.avro()?,
+        })
+    }
+
+    /// The version, id and resolved schema of `subject` at `version`, which must be of type
+    /// `want`.
+    async fn subject_version(
+        &self,
+        subject: &str,
+        version: &str,
+        want: SchemaType,
+    ) -> Result<(i32, u32, Cached), Error> {
         let what = format!("subject {subject:?} version {version}");
         let url = self.url(&["subjects", subject, "versions", version]);
         let schema: Schema = self.send(Method::GET, url, None::<&()>).await?;
@@ -219,59 +362,83 @@ impl RegistryClient {
         let version = schema
             .version
             .ok_or_else(|| unexpected(&what, "no version"))?;
+        check_type(&what, schema.schema_type.as_deref(), want)?;
         let cached = read(&self.inner.schemas).get(&id).cloned();
-        let doc = match cached {
-            Some(doc) => doc,
+        let cached = match cached {
+            Some(cached) => cached.expect(what, want)?,
             None => {
-                let doc = Arc::new(self.resolve(what, schema, Vec::new()).await?);
-                write(&self.inner.schemas).insert(id, doc.clone());
-                doc
+                let cached = self.resolve(what, schema, Vec::new()).await?;
+                write(&self.inner.schemas).insert(id, cached.clone());
+                cached
             }
         };
-        Ok(SubjectSchema {
-            subject: subject.to_string(),
-            version,
-            id,
-            doc,
-        })
+        Ok((version, id, cached))
     }
 
     /// Parse `schema` and attach its references, fetched by subject version. `chain` holds the
-    /// subject versions being resolved above this one, to refuse cycles.
+    /// subject versions being resolved above this one, to refuse cycles. A reference must be
+    /// of the same type as the schema referring to it.
     fn resolve(
         &self,
         what: String,
         schema: Schema,
         chain: Vec<(String, i32)>,
-    ) -> BoxFuture<'_, Result<SchemaDoc, Error>> {
+    ) -> BoxFuture<'_, Result<Cached, Error>> {
         Box::pin(async move {
-            check_json_type(&what, schema.schema_type.as_deref())?;
             let text = schema
                 .schema
                 .ok_or_else(|| unexpected(&what, "no schema text"))?;
-            let mut doc = SchemaDoc::parse(&text).map_err(|source| Error::Schema {
-                what: what.clone(),
-                source,
-            })?;
-            for reference in schema.references {
-                let key = (reference.subject.clone(), reference.version);
-                let doc_ref = self.referenced(key, &chain).await?;
-                doc = doc.with_reference(reference.name, (*doc_ref).clone());
+            match schema_type_of(schema.schema_type.as_deref()) {
+                Some(SchemaType::Json) => {
+                    let mut doc = SchemaDoc::parse(&text).map_err(|source| Error::Schema {
+                        what: what.clone(),
+                        source,
+                    })?;
+                    for reference in schema.references {
+                        let key = (reference.subject.clone(), reference.version);
+                        let referenced = self.referenced(key, &chain, SchemaType::Json).await?;
+                        doc = doc.with_reference(reference.name, (*referenced.json()?).clone());
+                    }
+                    Ok(Cached::Json(Arc::new(doc)))
+                }
+                Some(SchemaType::Avro) => {
+                    let mut models = Vec::with_capacity(schema.references.len());
+                    for reference in &schema.references {
+                        let key = (reference.subject.clone(), reference.version);
+                        let referenced = self.referenced(key, &chain, SchemaType::Avro).await?;
+                        models.push((reference.name.as_str(), Model::Avro(referenced.avro()?)));
+                    }
+                    let references: Vec<(&str, &Model)> =
+                        models.iter().map(|(name, model)| (*name, model)).collect();
+                    match Model::parse_text(SchemaType::Avro, &text, &references, &Limits::DEFAULT)
+                    {
+                        Ok(Model::Avro(parsed)) => Ok(Cached::Avro(parsed)),
+                        Ok(Model::Json(_)) => unreachable!("Avro text parses as an Avro model"),
+                        Err(source) => Err(Error::Schema { what, source }),
+                    }
+                }
+                _ => Err(Error::UnsupportedSchemaType {
+                    what,
+                    schema_type: schema.schema_type.unwrap_or_default(),
+                    expected: "JSON or AVRO".to_string(),
+                }),
             }
-            Ok(doc)
         })
     }
 
     /// The schema registered as `subject` version `version`, with its own references; cached.
+    /// It must be of type `want`.
     async fn referenced(
         &self,
         key: (String, i32),
         chain: &[(String, i32)],
-    ) -> Result<Arc<SchemaDoc>, Error> {
-        if let Some(doc) = read(&self.inner.versions).get(&key) {
-            return Ok(doc.clone());
-        }
+        want: SchemaType,
+    ) -> Result<Cached, Error> {
         let what = format!("{}/{}", key.0, key.1);
+        let cached = read(&self.inner.versions).get(&key).cloned();
+        if let Some(cached) = cached {
+            return cached.expect(format!("reference {what}"), want);
+        }
         if chain.contains(&key) {
             let mut names: Vec<String> = chain.iter().map(|(s, v)| format!("{s}/{v}")).collect();
             names.push(what);
@@ -286,14 +453,13 @@ impl RegistryClient {
         // Soft-deleted versions stay readable so old data remains decodable.
         url.query_pairs_mut().append_pair("deleted", "true");
         let schema: Schema = self.send(Method::GET, url, None::<&()>).await?;
+        let what = format!("reference {what}");
+        check_type(&what, schema.schema_type.as_deref(), want)?;
         let mut below = chain.to_vec();
         below.push(key.clone());
-        let doc = Arc::new(
-            self.resolve(format!("reference {what}"), schema, below)
-                .await?,
-        );
-        write(&self.inner.versions).insert(key, doc.clone());
-        Ok(doc)
+        let cached = self.resolve(what, schema, below).await?;
+        write(&self.inner.versions).insert(key, cached.clone());
+        Ok(cached)
     }
 
     /// The URL of `segments` under the base URL, each segment percent-encoded.
@@ -354,15 +520,24 @@ pub(super) fn endpoint(base: &Url, segments: &[&str]) -> Url {
     url
 }
 
-pub(super) fn check_json_type(what: &str, schema_type: Option<&str>) -> Result<(), Error> {
-    // Confluent reads an absent schemaType as AVRO.
-    let schema_type = schema_type.unwrap_or("AVRO");
-    if SchemaType::parse(schema_type) == Some(SchemaType::Json) {
+/// The type a registry answer gives: an absent `schemaType` is AVRO, as in Confluent.
+pub(super) fn schema_type_of(schema_type: Option<&str>) -> Option<SchemaType> {
+    SchemaType::parse(schema_type.unwrap_or("AVRO"))
+}
+
+/// Refuse a schema whose type is not `want`.
+pub(super) fn check_type(
+    what: &str,
+    schema_type: Option<&str>,
+    want: SchemaType,
+) -> Result<(), Error> {
+    if schema_type_of(schema_type) == Some(want) {
         Ok(())
     } else {
         Err(Error::UnsupportedSchemaType {
             what: what.to_string(),
-            schema_type: schema_type.to_string(),
+            schema_type: schema_type.unwrap_or("AVRO").to_string(),
+            expected: want.to_string(),
         })
     }
 }
