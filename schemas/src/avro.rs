@@ -8,13 +8,14 @@
 
 mod compat;
 mod json_encoding;
+mod kind;
 mod paths;
 mod rules;
 mod schema;
 mod text;
 
+pub use compat::check;
 pub(crate) use compat::run;
-pub use compat::{check, check_level};
 pub use json_encoding::validate_json;
 pub use paths::readable_paths;
 pub use schema::{AvroSchema, Reference};

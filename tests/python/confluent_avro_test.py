@@ -12,16 +12,16 @@ Prints one line per check and a closing "N passed, N failed" line; exits non-zer
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import traceback
 import uuid
 
 from confluent_kafka.schema_registry import Schema, SchemaReference, SchemaRegistryClient
 from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerializer
 from confluent_kafka.schema_registry.error import SchemaRegistryError
 from confluent_kafka.serialization import MessageField, SerializationContext
+
+from checks import accord_wire, check, main
 
 URL = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8081"
 RUN = uuid.uuid4().hex[:8]
@@ -76,14 +76,6 @@ SHIPMENT_EVENT = {
     "fragile": True,
     "count": -7,
 }
-
-CHECKS = []
-
-
-def check(fn):
-    CHECKS.append(fn)
-    return fn
-
 
 def client():
     # A fresh client per check: the client caches registrations and lookups.
@@ -201,16 +193,6 @@ def record_referencing_another_subjects_record():
     assert AvroDeserializer(client())(data, ctx) == event
 
 
-def accord_wire(*args):
-    """Run Accord's serializer/deserializer (the wire_interop example) and return its output."""
-    tool = os.environ.get("ACCORD_WIRE_INTEROP")
-    if not tool:
-        raise AssertionError("ACCORD_WIRE_INTEROP is not set (tests/python/run.sh builds it)")
-    done = subprocess.run([tool, *args], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
-
-
 def schema_file(text):
     with tempfile.NamedTemporaryFile("w", suffix=".avsc", delete=False) as f:
         f.write(text)
@@ -263,22 +245,6 @@ def avro_bytes_accord_writes_python_reads():
     # Both serializers agree on the id and write the same datum, byte for byte.
     python_frame = AvroSerializer(client(), SHIPMENT)(SHIPMENT_EVENT, ctx)
     assert python_frame == frame, (python_frame.hex(), frame.hex())
-
-
-def main():
-    passed = failed = 0
-    for fn in CHECKS:
-        try:
-            fn()
-        except Exception:
-            failed += 1
-            print(f"FAIL {fn.__name__}")
-            traceback.print_exc()
-        else:
-            passed += 1
-            print(f"ok   {fn.__name__}")
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -11,16 +11,16 @@ Prints one line per check and a closing "N passed, N failed" line; exits non-zer
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import traceback
 import uuid
 
 from confluent_kafka.schema_registry import Schema, SchemaRegistryClient
 from confluent_kafka.schema_registry.error import SchemaRegistryError
 from confluent_kafka.schema_registry.json_schema import JSONDeserializer, JSONSerializer
 from confluent_kafka.serialization import MessageField, SerializationContext
+
+from checks import accord_wire, check, main
 
 URL = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8081"
 RUN = uuid.uuid4().hex[:8]
@@ -47,14 +47,6 @@ ORDER_BREAKING = {
     "required": ["orderId"],
     "additionalProperties": False,
 }
-
-CHECKS = []
-
-
-def check(fn):
-    CHECKS.append(fn)
-    return fn
-
 
 def client():
     # A fresh client per check: the client caches registrations and lookups.
@@ -157,16 +149,6 @@ def serializer_deserializer_round_trip():
         raise AssertionError("an invalid event was serialized")
 
 
-def accord_wire(*args):
-    """Run Accord's serializer/deserializer (the wire_interop example) and return its output."""
-    tool = os.environ.get("ACCORD_WIRE_INTEROP")
-    if not tool:
-        raise AssertionError("ACCORD_WIRE_INTEROP is not set (tests/python/run.sh builds it)")
-    done = subprocess.run([tool, *args], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
-
-
 @check
 def bytes_python_writes_accord_reads():
     sr = client()
@@ -219,22 +201,6 @@ def delete_versions_and_subjects():
         assert e.http_status_code == 404 and e.error_code == 40401, e.error_code
     else:
         raise AssertionError("a permanently deleted subject is still listed")
-
-
-def main():
-    passed = failed = 0
-    for fn in CHECKS:
-        try:
-            fn()
-        except Exception:
-            failed += 1
-            print(f"FAIL {fn.__name__}")
-            traceback.print_exc()
-        else:
-            passed += 1
-            print(f"ok   {fn.__name__}")
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -15,8 +15,9 @@ use std::collections::{HashMap, HashSet};
 use apache_avro::schema::{Name, Schema};
 use serde_json::{json, Value};
 
+use super::kind::Ty;
 use super::AvroSchema;
-use crate::compat::{walk_history, Change, ChangeKind, Direction, Level, Policy, Report};
+use crate::compat::{Change, ChangeKind, Direction, Level, Policy, Report};
 use crate::limits::Limits;
 use crate::{Error, Result};
 
@@ -47,23 +48,6 @@ pub fn check(old: &AvroSchema, new: &AvroSchema, policy: Policy) -> Result<Repor
     Ok(report)
 }
 
-/// Check `candidate` against a subject's `history` (newest first) at `level`, as
-/// [`crate::compat::check_level`] does for JSON Schema.
-pub fn check_level(
-    candidate: &AvroSchema,
-    history: &[AvroSchema],
-    level: Level,
-    policy: Policy,
-) -> Result<Report> {
-    walk_history(
-        candidate,
-        history,
-        level,
-        policy,
-        |old, new, direction, report| run(old, new, direction, policy, &Limits::DEFAULT, report),
-    )
-}
-
 pub(crate) fn run(
     writer: &AvroSchema,
     reader: &AvroSchema,
@@ -86,46 +70,6 @@ pub(crate) fn run(
     checker.compare(reader.schema(), writer.schema(), 0)?;
     report.changes.append(&mut checker.changes);
     Ok(())
-}
-
-/// The underlying type of a schema, for matching: logical types become what they annotate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Ty {
-    Null,
-    Boolean,
-    Int,
-    Long,
-    Float,
-    Double,
-    Bytes,
-    String,
-    Array,
-    Map,
-    Union,
-    Record,
-    Enum,
-    Fixed,
-}
-
-impl Ty {
-    fn name(self) -> &'static str {
-        match self {
-            Ty::Null => "NULL",
-            Ty::Boolean => "BOOLEAN",
-            Ty::Int => "INT",
-            Ty::Long => "LONG",
-            Ty::Float => "FLOAT",
-            Ty::Double => "DOUBLE",
-            Ty::Bytes => "BYTES",
-            Ty::String => "STRING",
-            Ty::Array => "ARRAY",
-            Ty::Map => "MAP",
-            Ty::Union => "UNION",
-            Ty::Record => "RECORD",
-            Ty::Enum => "ENUM",
-            Ty::Fixed => "FIXED",
-        }
-    }
 }
 
 /// The memoised state of a pair of named types.
@@ -165,33 +109,6 @@ impl<'a> Checker<'a> {
             });
         }
         Ok(s)
-    }
-
-    fn ty(s: &Schema) -> Ty {
-        match s {
-            Schema::Null => Ty::Null,
-            Schema::Boolean => Ty::Boolean,
-            Schema::Int | Schema::Date | Schema::TimeMillis => Ty::Int,
-            Schema::Long
-            | Schema::TimeMicros
-            | Schema::TimestampMillis
-            | Schema::TimestampMicros
-            | Schema::TimestampNanos
-            | Schema::LocalTimestampMillis
-            | Schema::LocalTimestampMicros
-            | Schema::LocalTimestampNanos => Ty::Long,
-            Schema::Float => Ty::Float,
-            Schema::Double => Ty::Double,
-            Schema::Bytes | Schema::BigDecimal | Schema::Decimal(_) => Ty::Bytes,
-            Schema::String | Schema::Uuid => Ty::String,
-            Schema::Array(_) => Ty::Array,
-            Schema::Map(_) => Ty::Map,
-            Schema::Union(_) => Ty::Union,
-            Schema::Record(_) => Ty::Record,
-            Schema::Enum(_) => Ty::Enum,
-            Schema::Fixed(_) | Schema::Duration => Ty::Fixed,
-            Schema::Ref { .. } => Ty::Record,
-        }
     }
 
     fn pointer(&self) -> String {
@@ -280,7 +197,7 @@ impl<'a> Checker<'a> {
     }
 
     fn calculate(&mut self, reader: &'a Schema, writer: &'a Schema, depth: usize) -> Result<bool> {
-        let (rt, wt) = (Self::ty(reader), Self::ty(writer));
+        let (rt, wt) = (Ty::of(reader), Ty::of(writer));
         if rt == wt {
             return match (reader, writer) {
                 (Schema::Array(r), Schema::Array(w)) => {
@@ -410,7 +327,7 @@ impl<'a> Checker<'a> {
                 if !good {
                     self.changes.truncate(mark);
                     ok = false;
-                    let wt = Self::ty(self.resolve(branch, false)?).name();
+                    let wt = Ty::of(self.resolve(branch, false)?).name();
                     self.emit(
                         ChangeKind::MissingUnionBranch,
                         &[&i.to_string()],

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use apache_avro::schema::{Name, Schema};
 use serde_json::Value;
 
+use super::kind::Ty;
 use super::AvroSchema;
 use crate::validate::{Outcome, Violation};
 
@@ -80,29 +81,6 @@ impl<'a> Walk<'a> {
         }
         let s = self.resolve(s);
         match s {
-            Schema::Null => self.expect(v.is_null(), at, sat, "null", v),
-            Schema::Boolean => self.expect(v.is_boolean(), at, sat, "a boolean", v),
-            Schema::Int | Schema::Date | Schema::TimeMillis => {
-                let ok = v.as_i64().is_some_and(|n| i32::try_from(n).is_ok());
-                self.expect(ok, at, sat, "an int (32-bit whole number)", v)
-            }
-            Schema::Long
-            | Schema::TimeMicros
-            | Schema::TimestampMillis
-            | Schema::TimestampMicros
-            | Schema::TimestampNanos
-            | Schema::LocalTimestampMillis
-            | Schema::LocalTimestampMicros
-            | Schema::LocalTimestampNanos => {
-                self.expect(v.is_i64(), at, sat, "a long (64-bit whole number)", v)
-            }
-            Schema::Float | Schema::Double => {
-                let ok =
-                    v.is_number() || matches!(v.as_str(), Some("NaN" | "Infinity" | "-Infinity"));
-                self.expect(ok, at, sat, "a number", v)
-            }
-            Schema::String | Schema::Uuid => self.expect(v.is_string(), at, sat, "a string", v),
-            Schema::Bytes | Schema::BigDecimal => self.bytes(v, None, at, sat),
             Schema::Decimal(d) => self.value(&d.inner, v, at, sat, depth + 1),
             Schema::Fixed(f) => self.bytes(v, Some(f.size), at, sat),
             Schema::Duration => self.bytes(v, Some(12), at, sat),
@@ -194,6 +172,32 @@ impl<'a> Walk<'a> {
             Schema::Ref { name } => {
                 self.fail(at, sat, "type", format!("unknown named type {name}"))
             }
+            primitive => self.primitive(Ty::of(primitive), v, at, sat),
+        }
+    }
+
+    fn primitive(&mut self, ty: Ty, v: &Value, at: &str, sat: &str) {
+        match ty {
+            Ty::Null => self.expect(v.is_null(), at, sat, "null", v),
+            Ty::Boolean => self.expect(v.is_boolean(), at, sat, "a boolean", v),
+            Ty::Int => {
+                let ok = v.as_i64().is_some_and(|n| i32::try_from(n).is_ok());
+                self.expect(ok, at, sat, "an int (32-bit whole number)", v)
+            }
+            Ty::Long => self.expect(v.is_i64(), at, sat, "a long (64-bit whole number)", v),
+            Ty::Float | Ty::Double => {
+                let ok =
+                    v.is_number() || matches!(v.as_str(), Some("NaN" | "Infinity" | "-Infinity"));
+                self.expect(ok, at, sat, "a number", v)
+            }
+            Ty::String => self.expect(v.is_string(), at, sat, "a string", v),
+            Ty::Bytes => self.bytes(v, None, at, sat),
+            other => self.fail(
+                at,
+                sat,
+                "type",
+                format!("{} is not a primitive type", other.name()),
+            ),
         }
     }
 
@@ -284,30 +288,13 @@ impl<'a> Walk<'a> {
 /// The name a union branch is written under in the JSON encoding.
 fn branch_name(s: &Schema) -> String {
     match s {
-        Schema::Null => "null".into(),
-        Schema::Boolean => "boolean".into(),
-        Schema::Int | Schema::Date | Schema::TimeMillis => "int".into(),
-        Schema::Long
-        | Schema::TimeMicros
-        | Schema::TimestampMillis
-        | Schema::TimestampMicros
-        | Schema::TimestampNanos
-        | Schema::LocalTimestampMillis
-        | Schema::LocalTimestampMicros
-        | Schema::LocalTimestampNanos => "long".into(),
-        Schema::Float => "float".into(),
-        Schema::Double => "double".into(),
-        Schema::Bytes | Schema::BigDecimal => "bytes".into(),
-        Schema::String | Schema::Uuid => "string".into(),
-        Schema::Array(_) => "array".into(),
-        Schema::Map(_) => "map".into(),
-        Schema::Union(_) => "union".into(),
         Schema::Record(r) => r.name.fullname(None),
         Schema::Enum(e) => e.name.fullname(None),
         Schema::Fixed(f) => f.name.fullname(None),
-        Schema::Duration => "fixed".into(),
-        Schema::Decimal(d) => branch_name(&d.inner),
         Schema::Ref { name } => name.fullname(None),
+        Schema::Decimal(d) => branch_name(&d.inner),
+        Schema::Duration => "fixed".into(),
+        unnamed => Ty::of(unnamed).branch_name(),
     }
 }
 
