@@ -10,7 +10,7 @@
 //! union reads a writer type when some branch does. Logical types are judged on their underlying
 //! type. Named pairs already being compared are taken as compatible (recursion).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use apache_avro::schema::{Name, Schema};
 use serde_json::{json, Value};
@@ -72,6 +72,27 @@ pub(crate) fn run(
     Ok(())
 }
 
+/// One step of the path to where the checker is, in the reader schema: an attribute of Avro's
+/// (never needing escapes) or an index. Kept unformatted; a pointer is written only for a
+/// finding.
+#[derive(Debug, Clone, Copy)]
+enum Seg {
+    Key(&'static str),
+    Index(usize),
+}
+
+impl From<&'static str> for Seg {
+    fn from(key: &'static str) -> Seg {
+        Seg::Key(key)
+    }
+}
+
+impl From<usize> for Seg {
+    fn from(index: usize) -> Seg {
+        Seg::Index(index)
+    }
+}
+
 /// The memoised state of a pair of named types.
 #[derive(Clone, Copy)]
 enum Memo {
@@ -88,7 +109,7 @@ struct Checker<'a> {
     policy: Policy,
     direction: Direction,
     changes: Vec<Change>,
-    path: Vec<String>,
+    path: Vec<Seg>,
 }
 
 impl<'a> Checker<'a> {
@@ -115,7 +136,10 @@ impl<'a> Checker<'a> {
         let mut out = String::new();
         for p in &self.path {
             out.push('/');
-            out.push_str(&p.replace('~', "~0").replace('/', "~1"));
+            match p {
+                Seg::Key(k) => out.push_str(k),
+                Seg::Index(i) => out.push_str(&i.to_string()),
+            }
         }
         out
     }
@@ -148,7 +172,7 @@ impl<'a> Checker<'a> {
 
     fn with<T>(
         &mut self,
-        seg: impl Into<String>,
+        seg: impl Into<Seg>,
         f: impl FnOnce(&mut Self) -> Result<T>,
     ) -> Result<T> {
         self.path.push(seg.into());
@@ -402,8 +426,8 @@ impl<'a> Checker<'a> {
         depth: usize,
     ) -> Result<bool> {
         let mut ok = self.names_match(&r.name, r.aliases.as_deref(), &w.name);
-        let mut read: HashSet<usize> = HashSet::new();
-        self.path.push("fields".to_string());
+        let mut read = vec![false; w.fields.len()];
+        self.path.push(Seg::Key("fields"));
         for (i, field) in r.fields.iter().enumerate() {
             let found = w.lookup.get(&field.name).copied().or_else(|| {
                 field
@@ -414,15 +438,15 @@ impl<'a> Checker<'a> {
             });
             match found {
                 Some(j) => {
-                    read.insert(j);
+                    read[j] = true;
                     let wf = &w.fields[j];
-                    let good = self.with(i.to_string(), |c| {
+                    let good = self.with(i, |c| {
                         c.with("type", |c| c.compare(&field.schema, &wf.schema, depth + 1))
                     })?;
                     ok &= good;
                 }
                 None if field.default.is_some() => {
-                    self.path.push(i.to_string());
+                    self.path.push(Seg::Index(i));
                     self.emit(
                         ChangeKind::AvroFieldAddedWithDefault,
                         &[],
@@ -434,7 +458,7 @@ impl<'a> Checker<'a> {
                 }
                 None => {
                     ok = false;
-                    self.path.push(i.to_string());
+                    self.path.push(Seg::Index(i));
                     self.emit(
                         ChangeKind::ReaderFieldMissingDefaultValue,
                         &[],
@@ -447,7 +471,7 @@ impl<'a> Checker<'a> {
             }
         }
         for (j, wf) in w.fields.iter().enumerate() {
-            if !read.contains(&j) {
+            if !read[j] {
                 self.emit(
                     ChangeKind::AvroFieldRemoved,
                     &[],
