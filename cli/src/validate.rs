@@ -73,7 +73,7 @@ pub(crate) fn run(args: &ValidateArgs, out: &mut Output) -> Outcome {
         }
         (None, Some(subject), _) => {
             let validator = Registry::connect(&args.registry)?.subject(subject, args.version)?;
-            Schemas::One(PayloadValidator::Json(validator))
+            Schemas::One(validator)
         }
         (None, None, Some(encoding)) => Schemas::Framed {
             encoding,
@@ -235,7 +235,7 @@ impl Check {
                     Ok((id, payload)) => match registry.by_id(id)? {
                         Err(e) => Err(Failed::Frame(e)),
                         Ok(validator) => validator
-                            .validate_bytes(payload, &self.limits)
+                            .validate_frame_payload(payload, &self.limits)
                             .map_err(Failed::Payload),
                     },
                 },

@@ -190,7 +190,8 @@ impl Model {
     pub fn validator(&self, limits: &Limits) -> Result<PayloadValidator, validate::Error> {
         Ok(match self {
             Model::Json(doc) => {
-                PayloadValidator::Json(validate::Validator::compile_with_limits(doc, limits)?)
+                let compiled = validate::Validator::compile_with_limits(doc, limits)?;
+                PayloadValidator::Json(Arc::new(compiled))
             }
             Model::Avro(schema) => PayloadValidator::Avro(schema.clone()),
         })
@@ -289,7 +290,11 @@ pub fn validate_datum(writer: &Model, reader: &Model, datum: &[u8]) -> Outcome {
             reader.schema_type()
         ));
     };
-    match writer.decode(datum, Some(reader)) {
+    datum_outcome(writer.decode(datum, Some(reader)))
+}
+
+fn datum_outcome<T>(decoded: std::result::Result<T, String>) -> Outcome {
+    match decoded {
         Ok(_) => Outcome::valid(),
         Err(message) => Outcome::from_violations(
             vec![Violation {
@@ -307,13 +312,26 @@ pub fn validate_datum(writer: &Model, reader: &Model, datum: &[u8]) -> Outcome {
 /// or binary datums for Avro.
 #[derive(Debug)]
 pub enum PayloadValidator {
-    /// A compiled JSON Schema.
-    Json(validate::Validator),
+    /// A compiled JSON Schema (shared: compiling is the costly part).
+    Json(Arc<validate::Validator>),
     /// An Avro schema.
     Avro(Arc<AvroSchema>),
 }
 
 impl PayloadValidator {
+    /// The payload of a Confluent frame written with this schema: a JSON document for JSON
+    /// Schema, a binary datum for Avro (which must decode completely).
+    pub fn validate_frame_payload(
+        &self,
+        payload: &[u8],
+        limits: &PayloadLimits,
+    ) -> Result<Outcome, PayloadError> {
+        match self {
+            PayloadValidator::Json(v) => v.validate_bytes(payload, limits),
+            PayloadValidator::Avro(schema) => Ok(datum_outcome(schema.decode(payload, None))),
+        }
+    }
+
     /// Parse one JSON payload within `limits` and validate it (for Avro: as Avro's JSON
     /// encoding of a datum).
     pub fn validate_bytes(

@@ -13,6 +13,8 @@ use std::sync::Arc;
 
 use accord_schemas::api::error_code;
 use accord_schemas::client::Error as ClientError;
+use accord_schemas::client::{AvroSubjectSchema, SubjectSchema};
+use accord_schemas::format::PayloadValidator;
 use accord_schemas::validate::Validator;
 use anyhow::anyhow;
 
@@ -25,7 +27,7 @@ pub(super) struct Registry {
     client: Client,
     url: String,
     /// Validators by schema id, and ids the registry does not have (with the message to report).
-    by_id: HashMap<u32, Result<Arc<Validator>, String>>,
+    by_id: HashMap<u32, Result<Arc<PayloadValidator>, String>>,
 }
 
 impl Registry {
@@ -39,21 +41,34 @@ impl Registry {
         })
     }
 
-    /// The compiled schema of `subject` at `version` (the latest when `None`).
+    /// The compiled schema of `subject` at `version` (the latest when `None`): JSON Schema, or
+    /// Avro (payloads in Avro's JSON encoding).
     pub(super) fn subject(
         &mut self,
         subject: &str,
         version: Option<SubjectVersion>,
-    ) -> Result<Validator, Failure> {
+    ) -> Result<PayloadValidator, Failure> {
         let version = version.unwrap_or(SubjectVersion::Latest);
         let api = self.client.client();
         let answer = self.client.run(async {
-            match version {
+            let json = match version {
                 SubjectVersion::Latest => api.latest(subject).await,
                 SubjectVersion::Number(n) => api.version(subject, n).await,
+            };
+            match json {
+                Err(ClientError::UnsupportedSchemaType { schema_type, .. })
+                    if schema_type == "AVRO" =>
+                {
+                    let avro = match version {
+                        SubjectVersion::Latest => api.latest_avro(subject).await,
+                        SubjectVersion::Number(n) => api.version_avro(subject, n).await,
+                    };
+                    avro.map(Found::Avro)
+                }
+                other => other.map(Found::Json),
             }
         });
-        let schema = answer.map_err(|e| match &e {
+        let found = answer.map_err(|e| match &e {
             ClientError::Registry {
                 status: 404,
                 error_code: error_code::SUBJECT_NOT_FOUND,
@@ -85,24 +100,45 @@ impl Registry {
             )),
             _ => self.failure(e),
         })?;
-        Validator::compile(&schema.doc).map_err(|e| {
+        let schema = match found {
+            Found::Avro(avro) => return Ok(PayloadValidator::Avro(avro.schema)),
+            Found::Json(schema) => schema,
+        };
+        let validator = Validator::compile(&schema.doc).map_err(|e| {
             Failure::invalid_input(format!(
                 "subject {subject:?} version {} (schema id {}) cannot be compiled: {e}",
                 schema.version, schema.id
             ))
-        })
+        })?;
+        Ok(PayloadValidator::Json(Arc::new(validator)))
     }
 
     /// The validator of schema `id`, fetched and compiled on first use. `Ok(Err(message))` when
     /// this id cannot be used (not in the registry, not a JSON schema, not compilable): an error
     /// of the payloads framed with it. `Err` when the registry cannot answer at all.
-    pub(super) fn by_id(&mut self, id: u32) -> Result<Result<Arc<Validator>, String>, Failure> {
+    pub(super) fn by_id(
+        &mut self,
+        id: u32,
+    ) -> Result<Result<Arc<PayloadValidator>, String>, Failure> {
         if let Some(known) = self.by_id.get(&id) {
             return Ok(known.clone());
         }
-        let answer = self.client.run(self.client.client().validator(id));
+        let api = self.client.client();
+        let answer = self.client.run(async {
+            match api.validator(id).await {
+                Ok(validator) => Ok(PayloadValidator::Json(validator)),
+                Err(ClientError::UnsupportedSchemaType { schema_type, .. })
+                    if schema_type == "AVRO" =>
+                {
+                    api.get_avro_schema_by_id(id)
+                        .await
+                        .map(PayloadValidator::Avro)
+                }
+                Err(e) => Err(e),
+            }
+        });
         let known = match answer {
-            Ok(validator) => Ok(validator),
+            Ok(validator) => Ok(Arc::new(validator)),
             Err(ClientError::SchemaNotFound { id }) => {
                 Err(format!("unknown schema id {id}: not in the registry"))
             }
@@ -145,4 +181,10 @@ impl Registry {
             ),
         }
     }
+}
+
+/// A subject's schema, as the registry has it.
+enum Found {
+    Json(SubjectSchema),
+    Avro(AvroSubjectSchema),
 }

@@ -204,3 +204,48 @@ fn publish_and_check_against_the_registry() {
         serde_json::json!([1, 2])
     );
 }
+
+#[test]
+fn validate_against_an_avro_subject_and_avro_frames() {
+    let registry = Registry::start();
+    registry.post(
+        "/subjects/order-value/versions",
+        serde_json::json!({ "schema": ORDER_V1 }),
+    );
+    let id = registry.get("/subjects/order-value/versions/latest")["id"]
+        .as_i64()
+        .unwrap();
+    let payloads =
+        temp_file(b"{\"id\": 1, \"item\": \"pen\"}\n{\"id\": \"2\", \"item\": \"cup\"}\n");
+    let payload_path = payloads.path().to_str().unwrap();
+    let url = registry.url.as_str();
+    let args = [
+        "validate",
+        "--registry",
+        url,
+        "--subject",
+        "order-value",
+        payload_path,
+    ];
+    let r = run(&args);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stdout.contains(":2: invalid /id"), "{}", r.stdout);
+
+    // Frames: magic byte, the id, then the binary datum {id: 7, item: "pen"}; the second ends
+    // early.
+    let header = format!("00{id:08x}");
+    let frames = temp_file(format!("{header}0e0670656e\n{header}0e067065\n").as_bytes());
+    let frames_path = frames.path().to_str().unwrap();
+    let r = run(&[
+        "validate",
+        "--registry",
+        url,
+        "--framed",
+        "hex",
+        frames_path,
+    ]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(!r.stdout.contains(":1: invalid"), "{}", r.stdout);
+    assert!(r.stdout.contains(":2: invalid"), "{}", r.stdout);
+    assert!(r.stdout.contains("ends before"), "{}", r.stdout);
+}

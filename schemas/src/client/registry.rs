@@ -336,8 +336,25 @@ impl RegistryClient {
 
     /// The latest version of `subject`, an Avro schema. Not cached.
     pub async fn latest_avro(&self, subject: &str) -> Result<AvroSubjectSchema, Error> {
+        self.version_avro_at(subject, "latest").await
+    }
+
+    /// Version `version` of `subject`, an Avro schema.
+    pub async fn version_avro(
+        &self,
+        subject: &str,
+        version: i32,
+    ) -> Result<AvroSubjectSchema, Error> {
+        self.version_avro_at(subject, &version.to_string()).await
+    }
+
+    async fn version_avro_at(
+        &self,
+        subject: &str,
+        version: &str,
+    ) -> Result<AvroSubjectSchema, Error> {
         let (version, id, cached) = self
-            .subject_version(subject, "latest", SchemaType::Avro)
+            .subject_version(subject, version, SchemaType::Avro)
             .await?;
         Ok(AvroSubjectSchema {
             subject: subject.to_string(),
