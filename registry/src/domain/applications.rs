@@ -12,6 +12,7 @@ use std::cmp::Ordering;
 
 use accord_schemas::api::PublishVersionRequest;
 use accord_schemas::api::{AppVersion, Application, ContractSpec, ContractView, Produced};
+use accord_schemas::avro::AvroSchema;
 use accord_schemas::contract::{self, Read};
 use accord_schemas::json::SchemaDoc;
 use serde_json::{json, Value};
@@ -88,8 +89,19 @@ fn compile_contract(
             ))
         }
     };
-    SchemaDoc::from_value_with_limits(reader.clone(), &registry.options.limits)
-        .map_err(|e| invalid(format!("the reader schema is not valid: {e}")))?;
+    // A reader schema is JSON Schema, or Avro for a consumer of an Avro subject (a JSON Schema
+    // document is never a valid Avro schema, nor the reverse, so the two cannot be confused).
+    let limits = &registry.options.limits;
+    if let Err(json) = SchemaDoc::from_value_with_limits(reader.clone(), limits) {
+        if reads.is_some() {
+            return Err(invalid(format!("the reader schema is not valid: {json}")));
+        }
+        AvroSchema::parse_with_limits(&reader.to_string(), &[], limits).map_err(|avro| {
+            invalid(format!(
+                "the reader schema is not valid: as JSON Schema, {json}; as Avro, {avro}"
+            ))
+        })?;
+    }
     Ok(ContractRecord {
         app: String::new(),
         version: String::new(),

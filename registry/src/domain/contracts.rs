@@ -11,6 +11,8 @@
 use std::collections::BTreeMap;
 
 use accord_schemas::api::{Config, ContractView, ProducerView};
+use accord_schemas::avro::{self, AvroSchema};
+use accord_schemas::compat::Policy;
 use accord_schemas::contract;
 use accord_schemas::format::Model;
 use accord_schemas::json::SchemaDoc;
@@ -225,16 +227,13 @@ pub fn contract_findings(
             undefined: false,
         }]
     };
+    let producer = match producer {
+        Model::Json(producer) => producer,
+        Model::Avro(producer) => return avro_findings(registry, producer, contract),
+    };
     let reader = match SchemaDoc::parse_with_limits(&contract.reader, &registry.options.limits) {
         Ok(reader) => reader,
         Err(e) => return unreadable(format!("the stored reader schema cannot be read: {e}")),
-    };
-    let Model::Json(producer) = producer else {
-        return unreadable(format!(
-            "the contract reads JSON Schema, but the producer's schema is {}: its reads cannot \
-             be checked, so they count as broken",
-            producer.schema_type()
-        ));
     };
     match contract::verify(producer, &reader) {
         Ok(verdict) => verdict
@@ -248,6 +247,85 @@ pub fn contract_findings(
             .collect(),
         Err(e) => unreadable(format!("the contract could not be checked: {e}")),
     }
+}
+
+/// An Avro producer against one contract: a table of reads is checked against the fields the
+/// producer's schema has (a read it lacks is undefined); a reader schema (Avro) is checked by
+/// reader/writer resolution, each incompatibility a finding at its path in the reader.
+fn avro_findings(
+    registry: &Registry,
+    producer: &AvroSchema,
+    contract: &ContractRecord,
+) -> Vec<ContractFinding> {
+    let one = |read_path: String, sentence: String, undefined: bool| ContractFinding {
+        read_path,
+        sentence,
+        undefined,
+    };
+    if let Some(text) = &contract.reads {
+        let reads: Vec<contract::Read> = match serde_json::from_str(text) {
+            Ok(reads) => reads,
+            Err(e) => {
+                let why = format!("the stored reads cannot be read: {e}");
+                return vec![one(String::new(), why, false)];
+            }
+        };
+        let provided = avro::readable_paths(producer);
+        return reads
+            .into_iter()
+            .filter(|r| !provided.contains(&r.path))
+            .map(|r| {
+                let sentence = format!("{}: the producer's Avro schema has no field there", r.path);
+                one(r.path, sentence, true)
+            })
+            .collect();
+    }
+    let limits = &registry.options.limits;
+    let reader = match AvroSchema::parse_with_limits(&contract.reader, &[], limits) {
+        Ok(reader) => reader,
+        Err(e) => {
+            let why = format!(
+                "the contract's reader schema is not an Avro schema ({e}), and the producer's is"
+            );
+            return vec![one(String::new(), why, false)];
+        }
+    };
+    match avro::check(producer, &reader, Policy::Strict) {
+        Ok(report) => report
+            .breaking()
+            .map(|c| {
+                let sentence = format!("{}: {} ({})", c.path, c.message, c.kind.name());
+                one(c.path.clone(), sentence, false)
+            })
+            .collect(),
+        Err(e) => vec![one(
+            String::new(),
+            format!("the contract could not be checked: {e}"),
+            false,
+        )],
+    }
+}
+
+/// Whether no version `subject` ever had (soft-deleted ones included) provides `read_path`, for
+/// an Avro subject; a version that cannot be read counts as providing it (the doubt stays the
+/// producer's).
+async fn never_provided_avro(
+    registry: &Registry,
+    reads: &mut dyn Reads,
+    subject: &str,
+    read_path: &str,
+) -> DomainResult<bool> {
+    let limits = &registry.options.limits;
+    for v in reads.versions(subject).await? {
+        let text = &v.schema.stored.schema;
+        let provides = AvroSchema::parse_with_limits(text, &[], limits).map_or(true, |s| {
+            avro::readable_paths(&s).iter().any(|p| p == read_path)
+        });
+        if provides {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// Check a producer schema against one contract: the findings as sentences (empty: satisfied).
@@ -291,13 +369,19 @@ pub async fn judge(
             );
             // A read that no version of the subject ever provided is the consumer's error: a
             // new version cannot break it, so it never refuses the producer, only warns.
-            let consumers_error = finding.undefined && {
-                if history.is_none() {
-                    history = Some(ever_registered(reads, subject).await?);
-                }
-                let history = history.as_deref().unwrap_or_default();
-                contract::never_provided(history, &finding.read_path)
-            };
+            let consumers_error = finding.undefined
+                && match candidate {
+                    Model::Avro(_) => {
+                        never_provided_avro(registry, reads, subject, &finding.read_path).await?
+                    }
+                    Model::Json(_) => {
+                        if history.is_none() {
+                            history = Some(ever_registered(reads, subject).await?);
+                        }
+                        let history = history.as_deref().unwrap_or_default();
+                        contract::never_provided(history, &finding.read_path)
+                    }
+                };
             if policy == ContractCheck::Enforce && !consumers_error {
                 judgement.refusals.push(sentence);
             } else {

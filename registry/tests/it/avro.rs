@@ -361,3 +361,88 @@ async fn validation(api: Api) {
     );
 }
 on_both!(validates_avro_payloads, validation);
+
+async fn avro_contracts(api: Api) {
+    let (status, _) = post(
+        &api,
+        "/subjects/orders-value/versions",
+        json!({"schema": ORDER_V1}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    // billing reads with its own Avro reader schema: it needs `id`.
+    let reader = json!({"type": "record", "name": "Order", "namespace": "shop",
+        "fields": [{"name": "id", "type": "long"}]});
+    let contract =
+        json!({"branch": "main", "contracts": [{"subject": "orders-value", "schema": reader}]});
+    let (status, body) = api
+        .call(
+            "POST",
+            "/applications/billing/versions/1.0.0",
+            Some(contract),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // shipping gives the fields it reads.
+    let contract = json!({"branch": "main", "contracts": [{"subject": "orders-value", "reads": [{"path": "/note"}]}]});
+    let (status, body) = api
+        .call(
+            "POST",
+            "/applications/shipping/versions/1.0.0",
+            Some(contract),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // Dropping `id` is BACKWARD compatible for the subject, but billing's reader cannot read it.
+    let no_id = r#"{"type":"record","name":"Order","namespace":"shop","fields":[
+        {"name":"note","type":["null","string"],"default":null}]}"#;
+    let (status, body) = post(
+        &api,
+        "/subjects/orders-value/versions",
+        json!({"schema": no_id}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let message = body["message"].as_str().unwrap();
+    assert!(message.contains("billing"), "{message}");
+    assert!(message.contains("/fields/0"), "{message}");
+    // Dropping `note` breaks shipping, which reads it.
+    let no_note = r#"{"type":"record","name":"Order","namespace":"shop","fields":[
+        {"name":"id","type":"long"}]}"#;
+    let (status, body) = post(
+        &api,
+        "/subjects/orders-value/versions",
+        json!({"schema": no_note}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let message = body["message"].as_str().unwrap();
+    assert!(
+        message.contains("shipping") && message.contains("/note"),
+        "{message}"
+    );
+    // A change both can read registers.
+    let (status, body) = post(
+        &api,
+        "/subjects/orders-value/versions",
+        json!({"schema": r#"{"type":"record","name":"Order","namespace":"shop","fields":[
+            {"name":"id","type":"long"},
+            {"name":"note","type":["null","string"],"default":null},
+            {"name":"total","type":"double","default":0}]}"#}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // A reader schema that is neither JSON Schema nor Avro is refused at publication.
+    let bad = json!({"branch": "main", "contracts": [{"subject": "orders-value", "schema": {"type": "record"}}]});
+    let (status, body) = api
+        .call("POST", "/applications/bad/versions/1.0.0", Some(bad))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("as Avro"),
+        "{body}"
+    );
+}
+on_both!(checks_avro_consumer_contracts, avro_contracts);
