@@ -41,6 +41,17 @@ pub fn stored_text(ty: SchemaType, json: &Value, normalize: bool) -> Result<Stri
     }
 }
 
+/// The text a schema's identity is computed from. JSON Schema: its stored text. Avro: its
+/// normalized form, whatever `normalize` says, as Confluent compares Avro schemas by the text
+/// Avro's parser writes back: two spellings of one schema (`{"type":"int"}` and `"int"`, a full
+/// name or a name and a namespace, attributes in any order) are one schema, one id.
+pub fn identity_text(ty: SchemaType, json: &Value, normalize: bool) -> Result<String> {
+    match ty {
+        SchemaType::Avro => Ok(avro::stored_text(json, true)),
+        _ => stored_text(ty, json, normalize),
+    }
+}
+
 impl Model {
     /// Check `json` (read from `text` by [`read`]) as a schema of type `ty` whose references,
     /// by name, are `references`.

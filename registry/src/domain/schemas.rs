@@ -105,8 +105,9 @@ pub async fn prepare(
             values.sort();
         }
     }
+    let identity_text = format::identity_text(ty, &value, normalize).map_err(invalid)?;
     let identity = Identity::of(
-        &canonical_text,
+        &identity_text,
         &references,
         metadata.as_ref(),
         req.rule_set.as_ref(),

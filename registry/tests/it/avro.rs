@@ -446,3 +446,33 @@ async fn avro_contracts(api: Api) {
     );
 }
 on_both!(checks_avro_consumer_contracts, avro_contracts);
+
+async fn spellings(api: Api) {
+    // One schema, spelled as Java's serializer writes it and as a user might.
+    let java = r#"{"type":"record","name":"Order","namespace":"shop","fields":[{"name":"id","type":"long"}]}"#;
+    let user =
+        r#"{"name":"shop.Order","type":"record","fields":[{"name":"id","type":{"type":"long"}}]}"#;
+    let (_, first) = post(&api, "/subjects/o-value/versions", json!({"schema": java})).await;
+    let (status, second) = post(&api, "/subjects/o-value/versions", json!({"schema": user})).await;
+    assert_eq!(status, StatusCode::OK, "{second}");
+    assert_eq!(
+        (second["id"].clone(), second["version"].clone()),
+        (first["id"].clone(), json!(1))
+    );
+    let (status, found) = post(&api, "/subjects/o-value", json!({"schema": user})).await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    let (_, primitive) = post(
+        &api,
+        "/subjects/k-key/versions",
+        json!({"schema": "\"string\""}),
+    )
+    .await;
+    let (_, spelled) = post(
+        &api,
+        "/subjects/k-key/versions",
+        json!({"schema": r#"{"type":"string"}"#}),
+    )
+    .await;
+    assert_eq!(primitive["id"], spelled["id"], "{primitive} {spelled}");
+}
+on_both!(one_avro_schema_spelled_two_ways_is_one_id, spellings);
