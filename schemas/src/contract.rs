@@ -10,6 +10,8 @@
 //! Pointers use `/` segments as JSON pointers do; the segment `*` stands for every item of an
 //! array (`/items/*/sku`).
 
+pub mod avro;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 

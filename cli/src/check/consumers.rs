@@ -16,6 +16,8 @@
 //! keeps failing on it.
 
 use accord_schemas::api::{error_code, ContractView};
+use accord_schemas::avro::AvroSchema;
+use accord_schemas::contract::avro::{verify_avro, AvroReader};
 use accord_schemas::contract::{self, FindingKind};
 use accord_schemas::format::Model;
 use accord_schemas::json::SchemaDoc;
@@ -53,21 +55,37 @@ fn consumer_name(c: &ContractView) -> String {
 struct EverRegistered<'a> {
     client: &'a Registry,
     subject: &'a str,
-    schemas: Option<Vec<Value>>,
+    schemas: Option<Vec<String>>,
 }
 
 impl EverRegistered<'_> {
-    fn never_provided(&mut self, read_path: &str) -> Result<bool, Failure> {
+    /// Whether no version ever provided `read_path`, read as the producer's format.
+    fn never_provided(&mut self, read_path: &str, producer: &Model) -> Result<bool, Failure> {
         if self.schemas.is_none() {
             self.schemas = Some(self.fetch()?);
         }
-        Ok(contract::never_provided(
-            self.schemas.as_deref().unwrap_or_default(),
-            read_path,
-        ))
+        let texts = self.schemas.as_deref().unwrap_or_default();
+        // A version this CLI cannot read may have defined the path: count it as defining
+        // everything, so the finding stays the producer's (breaking) rather than excused.
+        Ok(match producer {
+            Model::Json(_) => {
+                let values: Vec<Value> = texts
+                    .iter()
+                    .map(|t| serde_json::from_str(t).unwrap_or(Value::Bool(true)))
+                    .collect();
+                contract::never_provided(&values, read_path)
+            }
+            Model::Avro(_) => !texts.iter().any(|t| {
+                AvroSchema::parse(t, &[]).map_or(true, |s| {
+                    accord_schemas::avro::readable_paths(&s)
+                        .iter()
+                        .any(|p| p == read_path)
+                })
+            }),
+        })
     }
 
-    fn fetch(&self) -> Result<Vec<Value>, Failure> {
+    fn fetch(&self) -> Result<Vec<String>, Failure> {
         let subject = self.subject;
         let versions = match self.client.call(|c| c.versions(subject, true))? {
             Ok(versions) => versions,
@@ -81,11 +99,7 @@ impl EverRegistered<'_> {
                 .client
                 .call(|c| c.schema_at(subject, &number, true))?
                 .map_err(|r| unexpected(&format!("{subject} version {v}"), r))?;
-            let text = schema.schema.unwrap_or_default();
-            // A version this CLI cannot read may have defined the path: count it as defining
-            // everything, so the finding stays the producer's (breaking) rather than excused.
-            let value = serde_json::from_str(&text).unwrap_or(Value::Bool(true));
-            schemas.push(value);
+            schemas.push(schema.schema.unwrap_or_default());
         }
         Ok(schemas)
     }
@@ -159,24 +173,27 @@ pub(super) fn consumers(
     let mut judged = Vec::new();
     for c in &contracts {
         let who = consumer_name(c);
-        let reader = SchemaDoc::from_value(c.schema.clone()).map_err(|e| {
+        let unreadable = |e: &dyn std::fmt::Display| {
             Failure::invalid_input(format!(
                 "the contract of {who} on {subject} in the registry is not a schema this CLI \
                  reads: {e}"
             ))
-        })?;
-        let Model::Json(producer) = &p.doc else {
-            return Err(Failure::new(
-                Exit::Undetermined,
-                anyhow::anyhow!(
-                    "{}: consumer contracts on a {} subject are not checked yet ({who} has one \
-                     on {subject})",
-                    p.path,
-                    p.doc.schema_type()
-                ),
-            ));
         };
-        let found = contract::verify(producer, &reader).map_err(|e| {
+        let found = match &p.doc {
+            Model::Json(producer) => {
+                let reader = SchemaDoc::from_value(c.schema.clone()).map_err(|e| unreadable(&e))?;
+                contract::verify(producer, &reader)
+            }
+            Model::Avro(producer) => match &c.reads {
+                Some(reads) => verify_avro(producer, AvroReader::Reads(reads)),
+                None => {
+                    let text = c.schema.to_string();
+                    let reader = AvroSchema::parse(&text, &[]).map_err(|e| unreadable(&e))?;
+                    verify_avro(producer, AvroReader::Schema(&reader))
+                }
+            },
+        };
+        let found = found.map_err(|e| {
             Failure::new(
                 Exit::Undetermined,
                 anyhow::anyhow!("cannot check {} against the contract of {who}: {e}", p.path),
@@ -188,8 +205,13 @@ pub(super) fn consumers(
                 c.app, c.version, finding.read_path, finding.message
             ));
             let never = finding.kind == FindingKind::UndefinedReadPath
-                && history.never_provided(&finding.read_path)?;
-            let pointer = contract::schema_pointer(&finding.read_path);
+                && history.never_provided(&finding.read_path, &p.doc)?;
+            // A JSON Schema read path has its place in the producer's file; an Avro finding is
+            // placed at the file.
+            let pointer = match &p.doc {
+                Model::Json(_) => contract::schema_pointer(&finding.read_path),
+                Model::Avro(_) => String::new(),
+            };
             let (file, line, column, side) = place(p, old, &pointer);
             let (kind, verdict, message, hint) = if never {
                 (

@@ -249,3 +249,32 @@ fn validate_against_an_avro_subject_and_avro_frames() {
     assert!(r.stdout.contains(":2: invalid"), "{}", r.stdout);
     assert!(r.stdout.contains("ends before"), "{}", r.stdout);
 }
+
+#[test]
+fn check_against_the_registry_judges_avro_consumer_contracts() {
+    let registry = Registry::start();
+    let repo = Repo::new();
+    let config = format!("[registry]\nurl = \"{}\"\n\n{CONFIG}", registry.url);
+    repo.write("accord.toml", &config)
+        .write("schemas/order.avsc", ORDER_V1)
+        .commit("v1");
+    assert_eq!(repo.accord(&["publish"]).code, 0);
+    // A consumer reads `item`.
+    registry.post(
+        "/applications/billing/versions/1.0.0",
+        serde_json::json!({"branch": "main", "contracts": [{"subject": "order-value",
+            "reads": [{"path": "/item"}]}]}),
+    );
+    let no_item = ORDER_V1.replace(",\n    {\"name\": \"item\", \"type\": \"string\"}", "");
+    assert!(!no_item.contains("item"), "{no_item}");
+    repo.write("schemas/order.avsc", &no_item);
+    let run = repo.accord(&["check", "--against", "registry", "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let report = run.json();
+    let text = report.to_string();
+    assert!(text.contains("billing") && text.contains("/item"), "{text}");
+    // With `item` kept the consumer is satisfied.
+    repo.write("schemas/order.avsc", ORDER_V2);
+    let run = repo.accord(&["check", "--against", "registry"]);
+    assert_eq!(run.code, 0, "{run:?}");
+}

@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 
 use accord_schemas::api::{Config, ContractView, ProducerView};
 use accord_schemas::avro::{self, AvroSchema};
-use accord_schemas::compat::Policy;
 use accord_schemas::contract;
 use accord_schemas::format::Model;
 use accord_schemas::json::SchemaDoc;
@@ -235,18 +234,7 @@ pub fn contract_findings(
         Ok(reader) => reader,
         Err(e) => return unreadable(format!("the stored reader schema cannot be read: {e}")),
     };
-    match contract::verify(producer, &reader) {
-        Ok(verdict) => verdict
-            .findings
-            .into_iter()
-            .map(|f| ContractFinding {
-                sentence: format!("{}: {}", f.read_path, f.message),
-                undefined: f.kind == contract::FindingKind::UndefinedReadPath,
-                read_path: f.read_path,
-            })
-            .collect(),
-        Err(e) => unreadable(format!("the contract could not be checked: {e}")),
-    }
+    verdict_findings(contract::verify(producer, &reader))
 }
 
 /// An Avro producer against one contract: a table of reads is checked against the fields the
@@ -270,15 +258,10 @@ fn avro_findings(
                 return vec![one(String::new(), why, false)];
             }
         };
-        let provided = avro::readable_paths(producer);
-        return reads
-            .into_iter()
-            .filter(|r| !provided.contains(&r.path))
-            .map(|r| {
-                let sentence = format!("{}: the producer's Avro schema has no field there", r.path);
-                one(r.path, sentence, true)
-            })
-            .collect();
+        return verdict_findings(contract::avro::verify_avro(
+            producer,
+            contract::avro::AvroReader::Reads(&reads),
+        ));
     }
     let limits = &registry.options.limits;
     let reader = match AvroSchema::parse_with_limits(&contract.reader, &[], limits) {
@@ -290,19 +273,29 @@ fn avro_findings(
             return vec![one(String::new(), why, false)];
         }
     };
-    match avro::check(producer, &reader, Policy::Strict) {
-        Ok(report) => report
-            .breaking()
-            .map(|c| {
-                let sentence = format!("{}: {} ({})", c.path, c.message, c.kind.name());
-                one(c.path.clone(), sentence, false)
+    verdict_findings(contract::avro::verify_avro(
+        producer,
+        contract::avro::AvroReader::Schema(&reader),
+    ))
+}
+
+/// A verdict's findings as sentences (`read path: what is wrong`), or why it could not be had.
+fn verdict_findings(verdict: accord_schemas::Result<contract::Verdict>) -> Vec<ContractFinding> {
+    match verdict {
+        Ok(verdict) => verdict
+            .findings
+            .into_iter()
+            .map(|f| ContractFinding {
+                sentence: format!("{}: {}", f.read_path, f.message),
+                undefined: f.kind == contract::FindingKind::UndefinedReadPath,
+                read_path: f.read_path,
             })
             .collect(),
-        Err(e) => vec![one(
-            String::new(),
-            format!("the contract could not be checked: {e}"),
-            false,
-        )],
+        Err(e) => vec![ContractFinding {
+            read_path: String::new(),
+            sentence: format!("the contract could not be checked: {e}"),
+            undefined: false,
+        }],
     }
 }
 
