@@ -14,6 +14,8 @@
 use std::io::Write;
 
 use accord_schemas::api::error_code;
+use accord_schemas::avro::AvroSchema;
+use accord_schemas::contract::avro::{verify_avro, AvroReader};
 use accord_schemas::contract::{self, Finding};
 use accord_schemas::json::SchemaDoc;
 use anstyle::{AnsiColor, Style};
@@ -117,17 +119,31 @@ fn verify_one(client: &Registry, c: &Loaded) -> Result<Vec<Row>, Failure> {
         .map_err(|r| unexpected(&format!("producers of {subject}"), r))?;
     let mut rows = Vec::new();
     let judge = |row: Row, text: &str| -> Row {
-        let producer = match SchemaDoc::parse(text) {
-            Ok(doc) => doc,
-            Err(e) => {
+        // The registry's answer does not say the producer's format: a JSON Schema document
+        // is never a valid Avro schema of another meaning, so JSON Schema is tried first.
+        let verdict = match SchemaDoc::parse(text) {
+            Ok(producer) => Ok(contract::verify(&producer, &c.reader)),
+            Err(e) => match (AvroSchema::parse(text, &[]), c.spec.reads.as_deref()) {
+                (Ok(producer), Some(reads)) => Ok(verify_avro(&producer, AvroReader::Reads(reads))),
+                (Ok(_), None) => Err("the producer's schema is Avro and this contract a JSON \
+                                      Schema reader: give the fields read as `reads`"
+                    .to_string()),
+                (Err(_), _) => Err(format!(
+                    "the producer's schema is not one this CLI reads: {e}"
+                )),
+            },
+        };
+        let verdict = match verdict {
+            Ok(verdict) => verdict,
+            Err(reason) => {
                 return Row {
                     result: "unknown",
-                    reason: format!("the producer's schema is not one this CLI reads: {e}"),
+                    reason,
                     ..row
                 }
             }
         };
-        match contract::verify(&producer, &c.reader) {
+        match verdict {
             Ok(verdict) if verdict.satisfied => Row {
                 result: "yes",
                 ..row

@@ -278,3 +278,27 @@ fn check_against_the_registry_judges_avro_consumer_contracts() {
     let run = repo.accord(&["check", "--against", "registry"]);
     assert_eq!(run.code, 0, "{run:?}");
 }
+
+#[test]
+fn contract_verify_against_an_avro_producer() {
+    let registry = Registry::start();
+    registry.post(
+        "/subjects/order-value/versions",
+        serde_json::json!({ "schema": ORDER_V1 }),
+    );
+    let consumer = Repo::new();
+    let config = |path: &str| {
+        format!(
+            "[registry]\nurl = \"{}\"\n\n[app]\nname = \"billing\"\n\n[[consumes]]\n\
+             subject = \"order-value\"\nreads = [{{ path = \"{path}\" }}]\n",
+            registry.url
+        )
+    };
+    consumer.write("accord.toml", &config("/item"));
+    let run = consumer.accord(&["contract", "verify"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    consumer.write("accord.toml", &config("/warehouse"));
+    let run = consumer.accord(&["contract", "verify"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("/warehouse"), "{run:?}");
+}
