@@ -41,15 +41,22 @@ pub fn stored_text(ty: SchemaType, json: &Value, normalize: bool) -> Result<Stri
     }
 }
 
-/// The text a schema's identity is computed from. JSON Schema: its stored text. Avro: its
-/// normalized form, whatever `normalize` says, as Confluent compares Avro schemas by the text
-/// Avro's parser writes back: two spellings of one schema (`{"type":"int"}` and `"int"`, a full
-/// name or a name and a namespace, attributes in any order) are one schema, one id.
-pub fn identity_text(ty: SchemaType, json: &Value, normalize: bool) -> Result<String> {
-    match ty {
-        SchemaType::Avro => Ok(avro::stored_text(json, true)),
-        _ => stored_text(ty, json, normalize),
-    }
+/// The stored text of a schema read by [`read`] (see [`stored_text`]) and the text its identity
+/// is computed from. JSON Schema: the stored text. Avro: its normalized form, whatever
+/// `normalize` says, as Confluent compares Avro schemas by the text Avro's parser writes back:
+/// two spellings of one schema (`{"type":"int"}` and `"int"`, a full name or a name and a
+/// namespace, attributes in any order) are one schema, one id.
+pub fn stored_and_identity_text(
+    ty: SchemaType,
+    json: &Value,
+    normalize: bool,
+) -> Result<(String, String)> {
+    let stored = stored_text(ty, json, normalize)?;
+    let identity = match ty {
+        SchemaType::Avro if !normalize => avro::stored_text(json, true),
+        _ => stored.clone(),
+    };
+    Ok((stored, identity))
 }
 
 impl Model {

@@ -75,13 +75,10 @@ impl EverRegistered<'_> {
                     .collect();
                 contract::never_provided(&values, read_path)
             }
-            Model::Avro(_) => !texts.iter().any(|t| {
-                AvroSchema::parse(t, &[]).map_or(true, |s| {
-                    accord_schemas::avro::readable_paths(&s)
-                        .iter()
-                        .any(|p| p == read_path)
-                })
-            }),
+            Model::Avro(_) => accord_schemas::contract::avro::never_provided(
+                texts.iter().map(|t| t.as_str()),
+                read_path,
+            ),
         })
     }
 

@@ -13,9 +13,8 @@ use std::sync::Arc;
 
 use accord_schemas::api::error_code;
 use accord_schemas::client::Error as ClientError;
-use accord_schemas::client::{AvroSubjectSchema, SubjectSchema};
 use accord_schemas::format::PayloadValidator;
-use accord_schemas::validate::Validator;
+use accord_schemas::limits::Limits;
 use anyhow::anyhow;
 
 use crate::args::SubjectVersion;
@@ -50,25 +49,12 @@ impl Registry {
     ) -> Result<PayloadValidator, Failure> {
         let version = version.unwrap_or(SubjectVersion::Latest);
         let api = self.client.client();
-        let answer = self.client.run(async {
-            let json = match version {
-                SubjectVersion::Latest => api.latest(subject).await,
-                SubjectVersion::Number(n) => api.version(subject, n).await,
-            };
-            match json {
-                Err(ClientError::UnsupportedSchemaType { schema_type, .. })
-                    if schema_type == "AVRO" =>
-                {
-                    let avro = match version {
-                        SubjectVersion::Latest => api.latest_avro(subject).await,
-                        SubjectVersion::Number(n) => api.version_avro(subject, n).await,
-                    };
-                    avro.map(Found::Avro)
-                }
-                other => other.map(Found::Json),
-            }
-        });
-        let found = answer.map_err(|e| match &e {
+        let number = match version {
+            SubjectVersion::Latest => "latest".to_string(),
+            SubjectVersion::Number(n) => n.to_string(),
+        };
+        let answer = self.client.run(api.model_at(subject, &number));
+        let (found_version, id, model) = answer.map_err(|e| match &e {
             ClientError::Registry {
                 status: 404,
                 error_code: error_code::SUBJECT_NOT_FOUND,
@@ -100,17 +86,12 @@ impl Registry {
             )),
             _ => self.failure(e),
         })?;
-        let schema = match found {
-            Found::Avro(avro) => return Ok(PayloadValidator::Avro(avro.schema)),
-            Found::Json(schema) => schema,
-        };
-        let validator = Validator::compile(&schema.doc).map_err(|e| {
+        model.validator(&Limits::DEFAULT).map_err(|e| {
             Failure::invalid_input(format!(
-                "subject {subject:?} version {} (schema id {}) cannot be compiled: {e}",
-                schema.version, schema.id
+                "subject {subject:?} version {found_version} (schema id {id}) cannot be \
+                 compiled: {e}"
             ))
-        })?;
-        Ok(PayloadValidator::Json(Arc::new(validator)))
+        })
     }
 
     /// The validator of schema `id`, fetched and compiled on first use. `Ok(Err(message))` when
@@ -125,17 +106,10 @@ impl Registry {
         }
         let api = self.client.client();
         let answer = self.client.run(async {
-            match api.validator(id).await {
-                Ok(validator) => Ok(PayloadValidator::Json(validator)),
-                Err(ClientError::UnsupportedSchemaType { schema_type, .. })
-                    if schema_type == "AVRO" =>
-                {
-                    api.get_avro_schema_by_id(id)
-                        .await
-                        .map(PayloadValidator::Avro)
-                }
-                Err(e) => Err(e),
-            }
+            let model = api.model_by_id(id).await?;
+            model
+                .validator(&Limits::DEFAULT)
+                .map_err(|source| ClientError::Compile { id, source })
         });
         let known = match answer {
             Ok(validator) => Ok(Arc::new(validator)),
@@ -181,10 +155,4 @@ impl Registry {
             ),
         }
     }
-}
-
-/// A subject's schema, as the registry has it.
-enum Found {
-    Json(SubjectSchema),
-    Avro(AvroSubjectSchema),
 }

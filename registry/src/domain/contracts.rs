@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use accord_schemas::api::{Config, ContractView, ProducerView};
-use accord_schemas::avro::{self, AvroSchema};
+use accord_schemas::avro::AvroSchema;
 use accord_schemas::contract;
 use accord_schemas::format::Model;
 use accord_schemas::json::SchemaDoc;
@@ -300,25 +300,15 @@ fn verdict_findings(verdict: accord_schemas::Result<contract::Verdict>) -> Vec<C
 }
 
 /// Whether no version `subject` ever had (soft-deleted ones included) provides `read_path`, for
-/// an Avro subject; a version that cannot be read counts as providing it (the doubt stays the
-/// producer's).
+/// an Avro subject ([`contract::avro::never_provided`]).
 async fn never_provided_avro(
-    registry: &Registry,
     reads: &mut dyn Reads,
     subject: &str,
     read_path: &str,
 ) -> DomainResult<bool> {
-    let limits = &registry.options.limits;
-    for v in reads.versions(subject).await? {
-        let text = &v.schema.stored.schema;
-        let provides = AvroSchema::parse_with_limits(text, &[], limits).map_or(true, |s| {
-            avro::readable_paths(&s).iter().any(|p| p == read_path)
-        });
-        if provides {
-            return Ok(false);
-        }
-    }
-    Ok(true)
+    let versions = reads.versions(subject).await?;
+    let texts = versions.iter().map(|v| v.schema.stored.schema.as_str());
+    Ok(contract::avro::never_provided(texts, read_path))
 }
 
 /// Check a producer schema against one contract: the findings as sentences (empty: satisfied).
@@ -365,7 +355,7 @@ pub async fn judge(
             let consumers_error = finding.undefined
                 && match candidate {
                     Model::Avro(_) => {
-                        never_provided_avro(registry, reads, subject, &finding.read_path).await?
+                        never_provided_avro(reads, subject, &finding.read_path).await?
                     }
                     Model::Json(_) => {
                         if history.is_none() {

@@ -91,7 +91,8 @@ pub async fn prepare(
     }
     let invalid = |e| DomainError::invalid_schema(ty, e);
     let value = format::read(text, limits).map_err(invalid)?;
-    let canonical_text = format::stored_text(ty, &value, normalize).map_err(invalid)?;
+    let (canonical_text, identity_text) =
+        format::stored_and_identity_text(ty, &value, normalize).map_err(invalid)?;
     let mut references = pinned_references(reads, &req.references).await?;
     if normalize {
         references.sort();
@@ -105,7 +106,6 @@ pub async fn prepare(
             values.sort();
         }
     }
-    let identity_text = format::identity_text(ty, &value, normalize).map_err(invalid)?;
     let identity = Identity::of(
         &identity_text,
         &references,

@@ -16,42 +16,17 @@ use super::AvroSchema;
 /// assert_eq!(readable_paths(&s), vec!["/items", "/items/*/sku"]);
 /// ```
 pub fn readable_paths(schema: &AvroSchema) -> Vec<String> {
-    let mut named: HashMap<&Name, &Schema> = HashMap::new();
-    collect(schema.schema(), &mut named, 0);
-    for r in schema.references() {
-        collect(r, &mut named, 0);
-    }
+    let named = schema.named_types();
     let mut out = BTreeSet::new();
     let mut stack = Vec::new();
     walk(schema.schema(), "", &named, &mut stack, &mut out, 0);
     out.into_iter().collect()
 }
 
-fn collect<'a>(s: &'a Schema, named: &mut HashMap<&'a Name, &'a Schema>, depth: usize) {
-    if depth > 512 {
-        return;
-    }
-    match s {
-        Schema::Record(r) => {
-            named.insert(&r.name, s);
-            r.fields
-                .iter()
-                .for_each(|f| collect(&f.schema, named, depth + 1));
-        }
-        Schema::Array(a) => collect(&a.items, named, depth + 1),
-        Schema::Map(m) => collect(&m.types, named, depth + 1),
-        Schema::Union(u) => u
-            .variants()
-            .iter()
-            .for_each(|v| collect(v, named, depth + 1)),
-        _ => {}
-    }
-}
-
 fn walk<'a>(
     s: &'a Schema,
     at: &str,
-    named: &HashMap<&'a Name, &'a Schema>,
+    named: &HashMap<Name, &'a Schema>,
     stack: &mut Vec<&'a Name>,
     out: &mut BTreeSet<String>,
     depth: usize,

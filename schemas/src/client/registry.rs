@@ -63,15 +63,22 @@ impl Cached {
     }
 
     /// `self` when it is of type `want`, else the refusal naming `what`.
-    fn expect(self, what: String, want: SchemaType) -> Result<Cached, Error> {
-        if self.schema_type() == want {
-            Ok(self)
-        } else {
-            Err(Error::UnsupportedSchemaType {
+    fn expect(self, what: String, want: Option<SchemaType>) -> Result<Cached, Error> {
+        match want {
+            Some(want) if self.schema_type() != want => Err(Error::UnsupportedSchemaType {
                 what,
                 schema_type: self.schema_type().to_string(),
                 expected: want.to_string(),
-            })
+            }),
+            _ => Ok(self),
+        }
+    }
+
+    /// The schema as the format layer's model.
+    fn model(self) -> Model {
+        match self {
+            Cached::Json(doc) => Model::Json((*doc).clone()),
+            Cached::Avro(schema) => Model::Avro(schema),
         }
     }
 
@@ -81,7 +88,7 @@ impl Cached {
         match self {
             Cached::Json(doc) => Ok(doc),
             other => Err(other
-                .expect("the schema".to_string(), SchemaType::Json)
+                .expect("the schema".to_string(), Some(SchemaType::Json))
                 .unwrap_err()),
         }
     }
@@ -90,7 +97,7 @@ impl Cached {
         match self {
             Cached::Avro(schema) => Ok(schema),
             other => Err(other
-                .expect("the schema".to_string(), SchemaType::Avro)
+                .expect("the schema".to_string(), Some(SchemaType::Avro))
                 .unwrap_err()),
         }
     }
@@ -204,18 +211,31 @@ impl RegistryClient {
     /// `GET /subjects/{subject}/versions/{version}`, recursively. Cached by id. A schema of
     /// another type than JSON is [`Error::UnsupportedSchemaType`].
     pub async fn get_schema_by_id(&self, id: u32) -> Result<Arc<SchemaDoc>, Error> {
-        self.by_id(id, SchemaType::Json).await?.json()
+        self.by_id(id, Some(SchemaType::Json)).await?.json()
     }
 
     /// The Avro schema with id `id`, its references (named types of other subjects) resolved
     /// through the registry, recursively. Cached by id. A schema of another type is
     /// [`Error::UnsupportedSchemaType`].
     pub async fn get_avro_schema_by_id(&self, id: u32) -> Result<Arc<AvroSchema>, Error> {
-        self.by_id(id, SchemaType::Avro).await?.avro()
+        self.by_id(id, Some(SchemaType::Avro)).await?.avro()
     }
 
-    /// Schema `id` if it is of type `want`, from the cache or fetched and resolved.
-    async fn by_id(&self, id: u32, want: SchemaType) -> Result<Cached, Error> {
+    /// Schema `id` of whatever type, its references resolved through the registry; cached by
+    /// id. For a caller that handles every format through [`Model`].
+    pub async fn model_by_id(&self, id: u32) -> Result<Model, Error> {
+        Ok(self.by_id(id, None).await?.model())
+    }
+
+    /// The version, id and schema (of whatever type) of `subject` at `version` (a number or
+    /// `latest`).
+    pub async fn model_at(&self, subject: &str, version: &str) -> Result<(i32, u32, Model), Error> {
+        let (version, id, cached) = self.subject_version(subject, version, None).await?;
+        Ok((version, id, cached.model()))
+    }
+
+    /// Schema `id` (of type `want` when one is given), from the cache or fetched and resolved.
+    async fn by_id(&self, id: u32, want: Option<SchemaType>) -> Result<Cached, Error> {
         let what = format!("schema {id}");
         let cached = read(&self.inner.schemas).get(&id).cloned();
         if let Some(cached) = cached {
@@ -234,7 +254,9 @@ impl RegistryClient {
             }
             other => other?,
         };
-        check_type(&what, schema.schema_type.as_deref(), want)?;
+        if let Some(want) = want {
+            check_type(&what, schema.schema_type.as_deref(), want)?;
+        }
         let cached = self.resolve(what, schema, Vec::new()).await?;
         write(&self.inner.schemas).insert(id, cached.clone());
         Ok(cached)
@@ -311,7 +333,7 @@ impl RegistryClient {
     /// schema. Not cached: a new version may be registered at any time.
     pub async fn latest(&self, subject: &str) -> Result<SubjectSchema, Error> {
         let (version, id, cached) = self
-            .subject_version(subject, "latest", SchemaType::Json)
+            .subject_version(subject, "latest", Some(SchemaType::Json))
             .await?;
         Ok(SubjectSchema {
             subject: subject.to_string(),
@@ -324,7 +346,7 @@ impl RegistryClient {
     /// Version `version` of `subject`, a JSON schema.
     pub async fn version(&self, subject: &str, version: i32) -> Result<SubjectSchema, Error> {
         let (version, id, cached) = self
-            .subject_version(subject, &version.to_string(), SchemaType::Json)
+            .subject_version(subject, &version.to_string(), Some(SchemaType::Json))
             .await?;
         Ok(SubjectSchema {
             subject: subject.to_string(),
@@ -336,25 +358,8 @@ impl RegistryClient {
 
     /// The latest version of `subject`, an Avro schema. Not cached.
     pub async fn latest_avro(&self, subject: &str) -> Result<AvroSubjectSchema, Error> {
-        self.version_avro_at(subject, "latest").await
-    }
-
-    /// Version `version` of `subject`, an Avro schema.
-    pub async fn version_avro(
-        &self,
-        subject: &str,
-        version: i32,
-    ) -> Result<AvroSubjectSchema, Error> {
-        self.version_avro_at(subject, &version.to_string()).await
-    }
-
-    async fn version_avro_at(
-        &self,
-        subject: &str,
-        version: &str,
-    ) -> Result<AvroSubjectSchema, Error> {
         let (version, id, cached) = self
-            .subject_version(subject, version, SchemaType::Avro)
+            .subject_version(subject, "latest", Some(SchemaType::Avro))
             .await?;
         Ok(AvroSubjectSchema {
             subject: subject.to_string(),
@@ -365,12 +370,12 @@ impl RegistryClient {
     }
 
     /// The version, id and resolved schema of `subject` at `version`, which must be of type
-    /// `want`.
+    /// `want` when one is given.
     async fn subject_version(
         &self,
         subject: &str,
         version: &str,
-        want: SchemaType,
+        want: Option<SchemaType>,
     ) -> Result<(i32, u32, Cached), Error> {
         let what = format!("subject {subject:?} version {version}");
         let url = self.url(&["subjects", subject, "versions", version]);
@@ -379,7 +384,9 @@ impl RegistryClient {
         let version = schema
             .version
             .ok_or_else(|| unexpected(&what, "no version"))?;
-        check_type(&what, schema.schema_type.as_deref(), want)?;
+        if let Some(want) = want {
+            check_type(&what, schema.schema_type.as_deref(), want)?;
+        }
         let cached = read(&self.inner.schemas).get(&id).cloned();
         let cached = match cached {
             Some(cached) => cached.expect(what, want)?,
@@ -454,7 +461,7 @@ impl RegistryClient {
         let what = format!("{}/{}", key.0, key.1);
         let cached = read(&self.inner.versions).get(&key).cloned();
         if let Some(cached) = cached {
-            return cached.expect(format!("reference {what}"), want);
+            return cached.expect(format!("reference {what}"), Some(want));
         }
         if chain.contains(&key) {
             let mut names: Vec<String> = chain.iter().map(|(s, v)| format!("{s}/{v}")).collect();

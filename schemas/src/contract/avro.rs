@@ -61,3 +61,14 @@ pub fn verify_avro(producer: &AvroSchema, reader: AvroReader<'_>) -> Result<Verd
         findings,
     })
 }
+
+/// Whether none of `versions` (the texts of every version a subject ever had) provides
+/// `read_path`: then a consumer reading it made an error no new version can fix. A version
+/// that cannot be read counts as providing it, so that a doubt stays the producer's.
+pub fn never_provided<'a>(versions: impl IntoIterator<Item = &'a str>, read_path: &str) -> bool {
+    !versions.into_iter().any(|text| {
+        AvroSchema::parse(text, &[]).map_or(true, |s| {
+            avro::readable_paths(&s).iter().any(|p| p == read_path)
+        })
+    })
+}
