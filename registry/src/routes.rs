@@ -18,6 +18,7 @@ pub mod params;
 pub mod producers;
 pub mod responses;
 pub mod schemas;
+pub mod setting;
 pub mod subjects;
 pub mod validate;
 

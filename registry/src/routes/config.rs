@@ -9,20 +9,39 @@ use crate::domain::config;
 use crate::error::ApiResult;
 use crate::extract::{Json, Params};
 use crate::routes::params::{tags, DefaultToGlobalQuery, Segments, SubjectPath};
+use crate::routes::setting::setting_handlers;
 use crate::state::AppState;
 
-/// Get the global config.
-///
-/// The level as `compatibilityLevel`, with the server's default (`BACKWARD`) filled in.
-#[utoipa::path(
-    get,
-    path = "/config",
-    operation_id = "getConfig",
-    tag = tags::CONFIG,
-    responses((status = 200, description = "The global config", body = Config)),
-)]
-pub async fn get_global(State(state): State<AppState>) -> ApiResult<Json<Config>> {
-    Ok(Json(config::global(&state.registry).await?))
+setting_handlers! {
+    domain: config, tag: CONFIG, answer: Config, render: Json;
+
+    /// Get the global config.
+    ///
+    /// The level as `compatibilityLevel`, with the server's default (`BACKWARD`) filled in.
+    get_global: "/config", "getConfig",
+        responses((status = 200, description = "The global config", body = Config));
+
+    /// Reset the global config.
+    ///
+    /// Answers the previous global config.
+    delete_global: "deleteConfig",
+        responses((status = 200, description = "The previous global config", body = Config));
+
+    /// Get a subject's config.
+    ///
+    /// 40408 without a subject-level config, unless `defaultToGlobal=true`.
+    get_subject: "/config/{subject}", "getSubjectConfig", responses(
+        (status = 200, description = "The subject's config", body = Config),
+        (status = 404, description = "40408: no subject-level config", body = ErrorBody),
+    );
+
+    /// Delete a subject's config.
+    ///
+    /// Answers the deleted config; 40401 when there was none.
+    delete_subject: "deleteSubjectConfig", responses(
+        (status = 200, description = "The deleted config", body = Config),
+        (status = 404, description = "40401: no subject-level config", body = ErrorBody),
+    );
 }
 
 /// Update the global config.
@@ -46,45 +65,6 @@ pub async fn put_global(
     Ok(Json(config::set_global(&state.registry, update).await?))
 }
 
-/// Reset the global config.
-///
-/// Answers the previous global config.
-#[utoipa::path(
-    delete,
-    path = "/config",
-    operation_id = "deleteConfig",
-    tag = tags::CONFIG,
-    responses((status = 200, description = "The previous global config", body = Config)),
-)]
-pub async fn delete_global(State(state): State<AppState>) -> ApiResult<Json<Config>> {
-    Ok(Json(config::reset_global(&state.registry).await?))
-}
-
-/// Get a subject's config.
-///
-/// 40408 without a subject-level config, unless `defaultToGlobal=true`.
-#[utoipa::path(
-    get,
-    path = "/config/{subject}",
-    operation_id = "getSubjectConfig",
-    tag = tags::CONFIG,
-    params(SubjectPath, DefaultToGlobalQuery),
-    responses(
-        (status = 200, description = "The subject's config", body = Config),
-        (status = 404, description = "40408: no subject-level config", body = ErrorBody),
-    ),
-)]
-pub async fn get_subject(
-    State(state): State<AppState>,
-    segments: Segments,
-    params: Params,
-) -> ApiResult<Json<Config>> {
-    let (subject, default) = (segments.subject(), params.flag(&["defaultToGlobal"]));
-    Ok(Json(
-        config::of_subject(&state.registry, &subject, default).await?,
-    ))
-}
-
 /// Update a subject's config.
 #[utoipa::path(
     put,
@@ -106,29 +86,5 @@ pub async fn put_subject(
     let subject = segments.subject();
     Ok(Json(
         config::set_subject(&state.registry, &subject, update).await?,
-    ))
-}
-
-/// Delete a subject's config.
-///
-/// Answers the deleted config; 40401 when there was none.
-#[utoipa::path(
-    delete,
-    path = "/config/{subject}",
-    operation_id = "deleteSubjectConfig",
-    tag = tags::CONFIG,
-    params(SubjectPath),
-    responses(
-        (status = 200, description = "The deleted config", body = Config),
-        (status = 404, description = "40401: no subject-level config", body = ErrorBody),
-    ),
-)]
-pub async fn delete_subject(
-    State(state): State<AppState>,
-    segments: Segments,
-) -> ApiResult<Json<Config>> {
-    let subject = segments.subject();
-    Ok(Json(
-        config::remove_subject(&state.registry, &subject).await?,
     ))
 }

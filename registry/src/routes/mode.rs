@@ -7,6 +7,7 @@ use crate::domain::mode::{self, Mode as DomainMode};
 use crate::error::ApiResult;
 use crate::extract::{Json, Params};
 use crate::routes::params::{tags, DefaultToGlobalQuery, ForceQuery, Segments, SubjectPath};
+use crate::routes::setting::setting_handlers;
 use crate::state::AppState;
 
 fn answer(mode: DomainMode) -> Json<Mode> {
@@ -15,16 +16,34 @@ fn answer(mode: DomainMode) -> Json<Mode> {
     })
 }
 
-/// Get the global mode.
-#[utoipa::path(
-    get,
-    path = "/mode",
-    operation_id = "getMode",
-    tag = tags::MODE,
-    responses((status = 200, description = "The global mode", body = Mode)),
-)]
-pub async fn get_global(State(state): State<AppState>) -> ApiResult<Json<Mode>> {
-    Ok(answer(mode::global(&state.registry).await?))
+setting_handlers! {
+    domain: mode, tag: MODE, answer: Mode, render: answer;
+
+    /// Get the global mode.
+    get_global: "/mode", "getMode",
+        responses((status = 200, description = "The global mode", body = Mode));
+
+    /// Reset the global mode.
+    ///
+    /// Answers the previous mode.
+    delete_global: "deleteMode",
+        responses((status = 200, description = "The previous mode", body = Mode));
+
+    /// Get a subject's mode.
+    ///
+    /// 40409 without a subject-level mode, unless `defaultToGlobal=true`.
+    get_subject: "/mode/{subject}", "getSubjectMode", responses(
+        (status = 200, description = "The subject's mode", body = Mode),
+        (status = 404, description = "40409: no subject-level mode", body = ErrorBody),
+    );
+
+    /// Delete a subject's mode.
+    ///
+    /// Answers the deleted mode; 40401 when none was set.
+    delete_subject: "deleteSubjectMode", responses(
+        (status = 200, description = "The deleted mode", body = Mode),
+        (status = 404, description = "40401: no subject-level mode", body = ErrorBody),
+    );
 }
 
 /// Set the global mode.
@@ -54,45 +73,6 @@ pub async fn put_global(
     ))
 }
 
-/// Reset the global mode.
-///
-/// Answers the previous mode.
-#[utoipa::path(
-    delete,
-    path = "/mode",
-    operation_id = "deleteMode",
-    tag = tags::MODE,
-    responses((status = 200, description = "The previous mode", body = Mode)),
-)]
-pub async fn delete_global(State(state): State<AppState>) -> ApiResult<Json<Mode>> {
-    Ok(answer(mode::reset_global(&state.registry).await?))
-}
-
-/// Get a subject's mode.
-///
-/// 40409 without a subject-level mode, unless `defaultToGlobal=true`.
-#[utoipa::path(
-    get,
-    path = "/mode/{subject}",
-    operation_id = "getSubjectMode",
-    tag = tags::MODE,
-    params(SubjectPath, DefaultToGlobalQuery),
-    responses(
-        (status = 200, description = "The subject's mode", body = Mode),
-        (status = 404, description = "40409: no subject-level mode", body = ErrorBody),
-    ),
-)]
-pub async fn get_subject(
-    State(state): State<AppState>,
-    segments: Segments,
-    params: Params,
-) -> ApiResult<Json<Mode>> {
-    let (subject, default) = (segments.subject(), params.flag(&["defaultToGlobal"]));
-    Ok(answer(
-        mode::of_subject(&state.registry, &subject, default).await?,
-    ))
-}
-
 /// Set a subject's mode.
 ///
 /// `mode` is one of `READWRITE`, `READONLY`, `READONLY_OVERRIDE` and `IMPORT` (any case).
@@ -117,29 +97,5 @@ pub async fn put_subject(
     let (subject, force) = (segments.subject(), params.flag(&["force"]));
     Ok(answer(
         mode::set_subject(&state.registry, &subject, &body.mode, force).await?,
-    ))
-}
-
-/// Delete a subject's mode.
-///
-/// Answers the deleted mode; 40401 when none was set.
-#[utoipa::path(
-    delete,
-    path = "/mode/{subject}",
-    operation_id = "deleteSubjectMode",
-    tag = tags::MODE,
-    params(SubjectPath),
-    responses(
-        (status = 200, description = "The deleted mode", body = Mode),
-        (status = 404, description = "40401: no subject-level mode", body = ErrorBody),
-    ),
-)]
-pub async fn delete_subject(
-    State(state): State<AppState>,
-    segments: Segments,
-) -> ApiResult<Json<Mode>> {
-    let subject = segments.subject();
-    Ok(answer(
-        mode::remove_subject(&state.registry, &subject).await?,
     ))
 }
