@@ -286,8 +286,7 @@ pub async fn against_all(
     req: &RegisterSchemaRequest,
     question: Question,
 ) -> DomainResult<Verdict> {
-    validate_subject(subject)?;
-    let mut reads = registry.store.read().await?;
+    let mut reads = registry.read_subject(subject).await?;
     let all = reads.versions(subject).await?;
     let live: Vec<&VersionRecord> = all.iter().rev().filter(|v| !v.deleted).collect();
     let config = effective_config(reads.as_mut(), Some(subject)).await?;

@@ -115,8 +115,7 @@ pub async fn of_subject(
     subject: &str,
     default_to_global: bool,
 ) -> DomainResult<Config> {
-    validate_subject(subject)?;
-    let mut reads = registry.store.read().await?;
+    let mut reads = registry.read_subject(subject).await?;
     if default_to_global {
         return effective_config(reads.as_mut(), Some(subject)).await;
     }

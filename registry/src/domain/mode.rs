@@ -106,8 +106,7 @@ pub async fn of_subject(
     subject: &str,
     default_to_global: bool,
 ) -> DomainResult<Mode> {
-    validate_subject(subject)?;
-    let mut reads = registry.store.read().await?;
+    let mut reads = registry.read_subject(subject).await?;
     match stored(reads.mode(subject).await?) {
         Some(own) => Ok(own),
         None if default_to_global => effective_mode(reads.as_mut(), None).await,

@@ -8,8 +8,9 @@ use accord_schemas::format::PayloadValidator;
 use accord_schemas::limits::Limits;
 
 use super::error::{DomainError, DomainResult};
+use super::names::validate_subject;
 use crate::cache::BoundedCache;
-use crate::store::Store;
+use crate::store::{Reads, Store};
 
 /// Most parsed schema documents kept (they are cheap to rebuild, but references make a parse
 /// recursive, so the hot ones are worth keeping).
@@ -66,5 +67,12 @@ impl Registry {
     /// The store's backend, `sqlite` or `postgres`.
     pub fn backend(&self) -> &'static str {
         self.store.backend()
+    }
+
+    /// A read of the store about `subject`, once it is known to be a subject's name (42208
+    /// otherwise).
+    pub async fn read_subject(&self, subject: &str) -> DomainResult<Box<dyn Reads>> {
+        validate_subject(subject)?;
+        Ok(self.store.read().await?)
     }
 }
