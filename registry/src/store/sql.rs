@@ -39,8 +39,8 @@ use contracts::{
     q_produces_of,
 };
 use schemas::{
-    q_referrers, q_schema_by_identity, q_schema_row, q_subjects, q_versions, schema_from_row,
-    version_from_row, SCHEMA_COLUMNS, VERSION_SELECT,
+    q_referrers, q_schema, q_subjects, q_versions, schema_from_row, version_from_row, SchemaKey,
+    SCHEMA_COLUMNS, VERSION_SELECT,
 };
 use settings::{q_config, q_mode};
 
@@ -298,10 +298,10 @@ macro_rules! impl_reads {
                 &mut self,
                 identity: &str,
             ) -> StoreResult<Option<SchemaRecord>> {
-                q_schema_by_identity(&mut self.$field, identity).await
+                q_schema(&mut self.$field, SchemaKey::Identity(identity)).await
             }
             async fn schema_row(&mut self, id: i64) -> StoreResult<Option<SchemaRecord>> {
-                q_schema_row(&mut self.$field, id).await
+                q_schema(&mut self.$field, SchemaKey::Id(id)).await
             }
             async fn referrers(
                 &mut self,

@@ -37,29 +37,30 @@ pub(super) fn schema_from_row(row: &sqlx::any::AnyRow, offset: usize) -> StoreRe
     })
 }
 
-pub(super) async fn q_schema_row(
-    c: &mut AnyConnection,
-    id: i64,
-) -> StoreResult<Option<SchemaRecord>> {
-    let row = sqlx::query(&format!(
-        "SELECT {SCHEMA_COLUMNS} FROM schemas WHERE id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(&mut *c)
-    .await?;
-    row.map(|r| schema_from_row(&r, 0)).transpose()
+/// One of a schema row's two unique keys.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum SchemaKey<'a> {
+    /// The global id.
+    Id(i64),
+    /// The identity hash.
+    Identity(&'a str),
 }
 
-pub(super) async fn q_schema_by_identity(
+/// The schema row with `key`, if any.
+pub(super) async fn q_schema(
     c: &mut AnyConnection,
-    identity: &str,
+    key: SchemaKey<'_>,
 ) -> StoreResult<Option<SchemaRecord>> {
-    let row = sqlx::query(&format!(
-        "SELECT {SCHEMA_COLUMNS} FROM schemas WHERE identity = $1"
-    ))
-    .bind(identity)
-    .fetch_optional(&mut *c)
-    .await?;
+    let column = match key {
+        SchemaKey::Id(_) => "id",
+        SchemaKey::Identity(_) => "identity",
+    };
+    let sql = format!("SELECT {SCHEMA_COLUMNS} FROM schemas WHERE {column} = $1");
+    let query = match key {
+        SchemaKey::Id(id) => sqlx::query(&sql).bind(id),
+        SchemaKey::Identity(identity) => sqlx::query(&sql).bind(identity),
+    };
+    let row = query.fetch_optional(&mut *c).await?;
     row.map(|r| schema_from_row(&r, 0)).transpose()
 }
 
@@ -147,7 +148,7 @@ pub(super) async fn insert_schema(
     now: i64,
 ) -> StoreResult<i64> {
     let explicit_id = id;
-    if let Some(existing) = q_schema_by_identity(c, &schema.identity).await? {
+    if let Some(existing) = q_schema(c, SchemaKey::Identity(&schema.identity)).await? {
         return Ok(existing.id);
     }
     let refs = serde_json::to_string(&schema.references)
@@ -198,7 +199,7 @@ pub(super) async fn insert_schema(
     };
     let id = match inserted {
         Some((id,)) => id,
-        None => q_schema_by_identity(c, &schema.identity)
+        None => q_schema(c, SchemaKey::Identity(&schema.identity))
             .await?
             .map(|s| s.id)
             .ok_or_else(|| StoreError::Conflict("schema row vanished".into()))?,
