@@ -60,81 +60,90 @@ async fn answer(
     Ok(Json(ValidationAnswer::Batch(batch)))
 }
 
-/// Validate payloads against a subject's version.
-///
-/// A JSON body is one payload (any JSON value); an `application/x-ndjson` body is a batch,
-/// answered per line.
-#[utoipa::path(
-    post,
-    path = "/validate/{subject}",
-    operation_id = "validateBySubject",
-    tag = tags::VALIDATION,
-    params(
+/// A validation operation: `POST` of one JSON payload or an NDJSON batch, answered by
+/// [`answer`]. What every one accepts and answers (the body, the verdict, 415) is stated here;
+/// each states its path, how it selects the schema and the refusals that selection adds.
+macro_rules! validation {
+    (
+        $(#[doc = $doc:tt])*
+        path = $path:tt, operation_id = $id:tt, params($($params:tt)*),
+        responses($($responses:tt)*),
+        $handler:item
+    ) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            post,
+            path = $path,
+            operation_id = $id,
+            tag = tags::VALIDATION,
+            params($($params)*),
+            request_body(
+                description = "One JSON payload (any JSON value), or NDJSON (one payload per line)",
+                content(
+                    (serde_json::Value = "application/json"),
+                    (String = "application/x-ndjson"),
+                ),
+            ),
+            responses(
+                (status = 200, description = "The verdict per payload", body = ValidationAnswer),
+                $($responses)*
+                NotPayloads,
+            ),
+        )]
+        $handler
+    };
+}
+
+validation! {
+    /// Validate payloads against a subject's version.
+    ///
+    /// A JSON body is one payload (any JSON value); an `application/x-ndjson` body is a batch,
+    /// answered per line.
+    path = "/validate/{subject}", operation_id = "validateBySubject", params(
         SubjectPath,
         ("version" = Option<String>, Query, description = "A live version number from 1, or `latest` (the default; also `-1`)"),
     ),
-    request_body(
-        description = "One JSON payload (any JSON value), or NDJSON (one payload per line)",
-        content(
-            (serde_json::Value = "application/json"),
-            (String = "application/x-ndjson"),
-        ),
-    ),
     responses(
-        (status = 200, description = "The verdict per payload", body = ValidationAnswer),
         (status = 400, description = "The body is not a JSON payload", body = ErrorBody),
         NoSuchVersion,
-        NotPayloads,
     ),
-)]
-pub async fn by_subject(
-    State(state): State<AppState>,
-    segments: Segments,
-    params: Params,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult<Json<ValidationAnswer>> {
-    let subject = segments.subject();
-    let version = params.get("version").unwrap_or("latest");
-    let schema = validate::schema_of_subject(&state.registry, &subject, version).await?;
-    answer(&state, &schema, &headers, body).await
+    pub async fn by_subject(
+        State(state): State<AppState>,
+        segments: Segments,
+        params: Params,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> ApiResult<Json<ValidationAnswer>> {
+        let subject = segments.subject();
+        let version = params.get("version").unwrap_or("latest");
+        let schema = validate::schema_of_subject(&state.registry, &subject, version).await?;
+        answer(&state, &schema, &headers, body).await
+    }
 }
 
-/// Validate payloads against a schema by id.
-///
-/// A JSON body is one payload (any JSON value); an `application/x-ndjson` body is a batch,
-/// answered per line.
-#[utoipa::path(
-    post,
-    path = "/validate",
-    operation_id = "validateById",
-    tag = tags::VALIDATION,
+validation! {
+    /// Validate payloads against a schema by id.
+    ///
+    /// A JSON body is one payload (any JSON value); an `application/x-ndjson` body is a batch,
+    /// answered per line.
+    path = "/validate", operation_id = "validateById",
     params(("id" = i64, Query, description = "The schema id")),
-    request_body(
-        description = "One JSON payload (any JSON value), or NDJSON (one payload per line)",
-        content(
-            (serde_json::Value = "application/json"),
-            (String = "application/x-ndjson"),
-        ),
-    ),
     responses(
-        (status = 200, description = "The verdict per payload", body = ValidationAnswer),
         (status = 400, description = "No `id`, or the body is not a JSON payload", body = ErrorBody),
         NoSuchSchema,
-        NotPayloads,
     ),
-)]
-pub async fn by_id(
-    State(state): State<AppState>,
-    params: Params,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult<Json<ValidationAnswer>> {
-    let Some(id) = params.get("id") else {
-        return Err(ApiError::bad_request(
-            "Missing query parameter id (or use /validate/{subject})",
-        ));
-    };
-    let schema = validate::schema_of_id(&state.registry, id).await?;
-    answer(&state, &schema, &headers, body).await
+    pub async fn by_id(
+        State(state): State<AppState>,
+        params: Params,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> ApiResult<Json<ValidationAnswer>> {
+        let Some(id) = params.get("id") else {
+            return Err(ApiError::bad_request(
+                "Missing query parameter id (or use /validate/{subject})",
+            ));
+        };
+        let schema = validate::schema_of_id(&state.registry, id).await?;
+        answer(&state, &schema, &headers, body).await
+    }
 }
