@@ -10,31 +10,17 @@ use crate::domain::contracts;
 use crate::domain::names::normalize_subject;
 use crate::error::ApiResult;
 use crate::extract::{Json, Params};
+use crate::routes::contracts::counting_listing;
 use crate::routes::params::{required, tags};
 use crate::routes::responses::NoSubjectParameter;
 use crate::state::AppState;
 
-/// List the producers that count for a subject.
-///
-/// Producer versions deployed in some environment or latest on their main branch, each with the
-/// schema it writes: the version it pins, else the subject's latest live one.
-#[utoipa::path(
-    get,
-    path = "/producers",
-    operation_id = "listProducers",
-    tag = tags::CONTRACTS,
-    params(("subject" = String, Query, description = "The subject produced")),
-    responses(
-        (status = 200, description = "The producers, by application and version", body = Vec<ProducerView>),
-        NoSubjectParameter,
-    ),
-)]
-pub async fn list(
-    State(state): State<AppState>,
-    params: Params,
-) -> ApiResult<Json<Vec<ProducerView>>> {
-    let subject = normalize_subject(required(&params, "subject")?);
-    Ok(Json(
-        contracts::producers_for(&state.registry, &subject).await?,
-    ))
+counting_listing! {
+    /// List the producers that count for a subject.
+    ///
+    /// Producer versions deployed in some environment or latest on their main branch, each with the
+    /// schema it writes: the version it pins, else the subject's latest live one.
+    path = "/producers", operation_id = "listProducers", subject = "The subject produced",
+    answer = "The producers, by application and version", body = Vec<ProducerView>,
+    list = producers_for
 }
