@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::limits::Limits;
 use crate::{canonical, Error, Result};
+use model::ModelCache;
 
 mod checked;
 pub(crate) mod model;
@@ -66,6 +67,8 @@ pub struct SchemaDoc {
     value: Arc<Value>,
     draft: Draft,
     references: BTreeMap<String, SchemaDoc>,
+    /// The comparison model, built once (shared by clones; reset when a reference is added).
+    cache: ModelCache,
 }
 
 impl SchemaDoc {
@@ -92,18 +95,36 @@ impl SchemaDoc {
         SchemaDoc::from_value_with_limits(value, &Limits::DEFAULT)
     }
 
-    /// A document taken as it is, for checks that are part of building one.
+    /// A document taken as it is (its draft detected, nothing checked).
     pub(crate) fn unchecked(value: Value, draft: Draft) -> SchemaDoc {
         SchemaDoc {
             value: Arc::new(value),
             draft,
             references: BTreeMap::new(),
+            cache: ModelCache::default(),
         }
+    }
+
+    /// The same document with a cache of its own: what a kept model borrows from (sharing the
+    /// cache would make the model own itself).
+    pub(crate) fn detached(&self) -> SchemaDoc {
+        SchemaDoc {
+            value: Arc::clone(&self.value),
+            draft: self.draft,
+            references: self.references.clone(),
+            cache: ModelCache::default(),
+        }
+    }
+
+    pub(crate) fn cache(&self) -> &ModelCache {
+        &self.cache
     }
 
     /// Add a document this one refers to as `name` (its `$ref` value).
     pub fn with_reference(mut self, name: impl Into<String>, doc: SchemaDoc) -> SchemaDoc {
         self.references.insert(name.into(), doc);
+        // The kept model resolved references without this one.
+        self.cache = ModelCache::default();
         self
     }
 

@@ -33,7 +33,7 @@ use serde_json::Value;
 use super::kinds::ChangeKind;
 use super::message;
 use super::report::{Change, Direction, Policy, Report, Warning};
-use crate::json::model::{Kind, Model, NodeId, Side};
+use crate::json::model::{Kind, Model, NodeId, Pair, Side};
 use crate::json::SchemaDoc;
 use crate::limits::Limits;
 use crate::Result;
@@ -48,13 +48,29 @@ pub(super) fn run(
     limits: &Limits,
     report: &mut Report,
 ) -> Result<()> {
-    let (model, old_root, new_root) = Model::build(old, new, limits)?;
+    let old_model = old.model(limits)?;
+    let new_model = new.model(limits)?;
+    let (om, nm) = (old_model.get(), new_model.get());
+    // Two arenas whose tags met after the tags wrapped: compare with a fresh one.
+    let fresh;
+    let nm = if om.nodes.tag() == nm.nodes.tag() && !std::ptr::eq(om, nm) {
+        fresh = Model::of(new, limits, false)?;
+        &fresh
+    } else {
+        nm
+    };
+    let (old_root, new_root) = (om.root, nm.root);
+    let model = Pair::new(om, nm);
     let mut engine = Engine::new(&model, limits);
     let items = loop {
         engine.memo.clear();
         engine.bad_now.clear();
+        engine.assumed.clear();
         let items = engine.pair(old_root, new_root)?;
-        if engine.bad_now.is_subset(&engine.known_bad) {
+        // The pass is final unless a pair it assumed compatible proved incompatible.
+        if engine.bad_now.is_subset(&engine.known_bad)
+            || engine.assumed.is_disjoint(&engine.bad_now)
+        {
             break items;
         }
         let found: Vec<_> = engine.bad_now.drain().collect();
@@ -115,7 +131,7 @@ pub(super) fn run(
 
 /// Put the locations in (old document, new document) order: inside `not` the comparison runs
 /// reversed, so "a" may be a node of the new document.
-fn orient(model: &Model<'_>, a: Loc, b: Loc) -> (Loc, Loc) {
+fn orient(model: &Pair<'_, '_>, a: Loc, b: Loc) -> (Loc, Loc) {
     let side = |l: Loc| l.node.map(|n| model.side(n));
     match (side(a), side(b)) {
         (Some(Side::New), _) | (_, Some(Side::Old)) => (b, a),
@@ -123,7 +139,7 @@ fn orient(model: &Model<'_>, a: Loc, b: Loc) -> (Loc, Loc) {
     }
 }
 
-fn pointer(model: &Model<'_>, loc: Loc) -> Option<String> {
+fn pointer(model: &Pair<'_, '_>, loc: Loc) -> Option<String> {
     let node = loc.node?;
     let base = model.display_pointer(node);
     match loc.attr {
@@ -133,7 +149,7 @@ fn pointer(model: &Model<'_>, loc: Loc) -> Option<String> {
     }
 }
 
-fn value(model: &Model<'_>, loc: Loc, kind: ChangeKind) -> Option<Value> {
+fn value(model: &Pair<'_, '_>, loc: Loc, kind: ChangeKind) -> Option<Value> {
     let node = &model.nodes[loc.node?];
     match loc.attr {
         Some(attr) => node.keyword(attr).cloned(),

@@ -10,16 +10,21 @@
 //!   synthetic `allOf`; title, description, `$id` and `default` stay on the node itself;
 //! - `integer` is a number schema with an integer flag.
 //!
-//! Nodes live in one arena per check (both documents and their references), so a pair of nodes
-//! is a pair of indices, and a `$ref` resolves to the node built for its target location: a
-//! recursive schema is a cyclic graph, not an infinite tree.//!
+//! Each document (with the documents it references) has one arena of nodes, built once and kept
+//! with the document (`prepared`); a `$ref` resolves to the node built for its target location,
+//! so a recursive schema is a cyclic graph, not an infinite tree. Node ids carry their arena's
+//! tag, so a check reads the two arenas as one graph (`pair`) and a pair of nodes is a pair of
+//! ids.
+//!
 //! The model is split by concern: [`nodes`] (the node kinds and the arena), [`keywords`] (what the
-//! drafts' keywords are), `build` (walking documents into nodes), `typed` (the typed pieces) and
-//! `refs` (resolving references). This module checks single documents with it.
+//! drafts' keywords are), `build` (walking documents into nodes), `typed` (the typed pieces),
+//! `refs` (resolving references), `pair` (two arenas as one) and `prepared` (the kept model).
 
 mod build;
 mod keywords;
 mod nodes;
+mod pair;
+mod prepared;
 mod refs;
 mod typed;
 
@@ -28,31 +33,15 @@ use serde_json::Value;
 pub(crate) use keywords::escape;
 pub(crate) use nodes::{
     Additional, ArrayNode, Class, Criterion, Kind, Model, Node, NodeId, NumberNode, ObjectNode,
-    PatternProperty, Side, StringNode,
+    PatternProperty, StringNode,
 };
+pub(crate) use pair::{Pair, Side};
+pub(crate) use prepared::{ModelCache, Prepared};
 
-use crate::json::{Draft, SchemaDoc};
-use crate::limits::Limits;
+use crate::json::Draft;
 use crate::{Error, Result};
 
-/// Check a document on its own: it maps onto the model within the limits, and its local
-/// references resolve.
-pub(crate) fn check_document(value: &Value, draft: Draft, limits: &Limits) -> Result<()> {
-    meta_validate(value, draft)?;
-    let doc = SchemaDoc::unchecked(value.clone(), draft);
-    let mut model = Model::empty(limits, true);
-    model.add_document(&doc, Side::New, None)?;
-    model.resolve_all()
-}
-
-/// Check that every `$ref` of a document resolves, its references attached.
-pub(crate) fn check_references(doc: &SchemaDoc, limits: &Limits) -> Result<()> {
-    let mut model = Model::empty(limits, false);
-    model.add_document(doc, Side::New, None)?;
-    model.resolve_all()
-}
-
-fn meta_validate(value: &Value, draft: Draft) -> Result<()> {
+pub(crate) fn meta_validate(value: &Value, draft: Draft) -> Result<()> {
     let result = match draft {
         Draft::Draft4 => jsonschema::draft4::meta::validate(value),
         Draft::Draft6 => jsonschema::draft6::meta::validate(value),

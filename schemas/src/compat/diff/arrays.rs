@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::engine::{at, bound, kw, requires_type, Both, Ctx, Engine, NOWHERE};
 use crate::compat::kinds::ChangeKind;
 use crate::compat::report::WarningKind;
-use crate::json::model::{Additional, ArrayNode, Model, NodeId};
+use crate::json::model::{Additional, ArrayNode, NodeId, Pair};
 use crate::Result;
 
 impl<'a> Engine<'_, 'a> {
@@ -19,8 +19,7 @@ impl<'a> Engine<'_, 'a> {
 
         self.tuple_slots(ctx, x, y)?;
 
-        let additional_kw = if self.m.docs[self.m.nodes[b].doc].draft
-            == crate::json::Draft::Draft202012
+        let additional_kw = if self.m.draft(b) == crate::json::Draft::Draft202012
             && (!y.item_schemas.is_empty()
                 || self.m.nodes[b]
                     .keyword("items")
@@ -115,13 +114,13 @@ impl<'a> Engine<'_, 'a> {
     }
 }
 
-fn array_open(m: &Model<'_>, x: &ArrayNode<'_>) -> bool {
+fn array_open(m: &Pair<'_, '_>, x: &ArrayNode<'_>) -> bool {
     x.additional == Additional::Permitted
         && x.unevaluated
             .is_none_or(|u| m.nodes[m.resolve(u)].is_empty_like())
 }
 
-fn array_cover(m: &Model<'_>, x: &ArrayNode<'_>) -> Option<NodeId> {
+fn array_cover(m: &Pair<'_, '_>, x: &ArrayNode<'_>) -> Option<NodeId> {
     match x.additional {
         Additional::Schema(s) => Some(s),
         Additional::Permitted => x.unevaluated.filter(|&u| {

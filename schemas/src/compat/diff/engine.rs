@@ -7,14 +7,14 @@
 //! until that set stops growing. Internal judgements ("is this sub-comparison compatible?") use
 //! the STRICT set, whatever the policy. Recursion and limits: `docs/compatibility.md`, section 10.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::rc::Rc;
 
 use serde_json::Value;
 
 use crate::compat::kinds::{Allowed, ChangeKind};
 use crate::compat::report::WarningKind;
-use crate::json::model::{Criterion, Kind, Model, NodeId, ObjectNode};
+use crate::json::model::{Criterion, Kind, NodeId, ObjectNode, Pair};
 use crate::limits::Limits;
 use crate::{Error, Result};
 
@@ -198,12 +198,14 @@ impl<T> Copy for Both<'_, T> {}
 
 /// One comparison of two documents (both in `m`).
 pub(super) struct Engine<'m, 'a> {
-    pub(super) m: &'m Model<'a>,
+    pub(super) m: &'m Pair<'m, 'a>,
     pub(super) limits: Limits,
     pub(super) memo: HashMap<(NodeId, NodeId), Rc<Vec<Item>>>,
     pub(super) in_progress: HashSet<(NodeId, NodeId)>,
     pub(super) known_bad: HashSet<(NodeId, NodeId)>,
     pub(super) bad_now: HashSet<(NodeId, NodeId)>,
+    /// Pairs met while still being compared and assumed compatible in this pass.
+    pub(super) assumed: HashSet<(NodeId, NodeId)>,
     pub(super) comparisons: usize,
     pub(super) depth: usize,
     pub(super) empty: Rc<Vec<Item>>,
@@ -211,14 +213,15 @@ pub(super) struct Engine<'m, 'a> {
 }
 
 impl<'m, 'a> Engine<'m, 'a> {
-    pub(super) fn new(m: &'m Model<'a>, limits: &Limits) -> Engine<'m, 'a> {
+    pub(super) fn new(m: &'m Pair<'m, 'a>, limits: &Limits) -> Engine<'m, 'a> {
         Engine {
             m,
             limits: *limits,
-            memo: HashMap::new(),
-            in_progress: HashSet::new(),
-            known_bad: HashSet::new(),
-            bad_now: HashSet::new(),
+            memo: HashMap::default(),
+            in_progress: HashSet::default(),
+            known_bad: HashSet::default(),
+            bad_now: HashSet::default(),
+            assumed: HashSet::default(),
             comparisons: 0,
             depth: 0,
             empty: Rc::new(Vec::new()),
@@ -243,6 +246,7 @@ impl<'m, 'a> Engine<'m, 'a> {
             return Ok(if self.known_bad.contains(&key) {
                 self.cycle.clone()
             } else {
+                self.assumed.insert(key);
                 self.empty.clone()
             });
         }

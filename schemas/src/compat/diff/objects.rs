@@ -3,12 +3,14 @@
 //! property-count bounds. `patternProperties` and `propertyNames` are judged in `patterns`.
 //! Rules: `docs/compatibility.md`, sections 8.1 to 8.3.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use super::engine::{at, bound, kw, pick, requires_type, Both, Ctx, Engine, Loc, Objects, NOWHERE};
 use crate::compat::kinds::ChangeKind;
 use crate::compat::report::WarningKind;
-use crate::json::model::{Additional, Model, NodeId, ObjectNode};
+use crate::json::model::{Additional, NodeId, ObjectNode, Pair};
 use crate::Result;
 
 /// The declared properties of both sides, by name.
@@ -295,7 +297,7 @@ fn keyed<'s, 'k, V>(
 
 /// Open content model: additional properties permitted without a schema, no
 /// `patternProperties`, and `unevaluatedProperties` absent or `true`.
-pub(super) fn is_open(m: &Model<'_>, o: &ObjectNode<'_>) -> bool {
+pub(super) fn is_open(m: &Pair<'_, '_>, o: &ObjectNode<'_>) -> bool {
     o.pattern_properties.is_empty()
         && o.additional == Additional::Permitted
         && o.unevaluated
@@ -305,7 +307,7 @@ pub(super) fn is_open(m: &Model<'_>, o: &ObjectNode<'_>) -> bool {
 /// Whether `name` is open in a model that is not open as a whole: no `patternProperties` pattern
 /// matches it (all of them runnable), additional properties are permitted without a schema, and
 /// `unevaluatedProperties` does not close it.
-fn names_are_open(m: &Model<'_>, o: &ObjectNode<'_>, name: &str) -> bool {
+fn names_are_open(m: &Pair<'_, '_>, o: &ObjectNode<'_>, name: &str) -> bool {
     o.additional == Additional::Permitted
         && o.unevaluated
             .is_none_or(|u| m.nodes[m.resolve(u)].is_empty_like())
@@ -324,7 +326,7 @@ enum Coverage {
 /// The schema of a partially open content model that covers `name`: the first matching
 /// `patternProperties` pattern (unanchored), else an `additionalProperties` schema, else an
 /// `unevaluatedProperties` schema other than `true`/`false`.
-fn covering(m: &Model<'_>, o: &ObjectNode<'_>, name: &str) -> Coverage {
+fn covering(m: &Pair<'_, '_>, o: &ObjectNode<'_>, name: &str) -> Coverage {
     for pp in &o.pattern_properties {
         match &pp.regex {
             Some(r) if r.is_match(name) => return Coverage::Schema(pp.schema),

@@ -12,39 +12,31 @@ use crate::limits::Limits;
 use crate::{Error, Result};
 
 impl<'a> Model<'a> {
-    /// The model of a check: the old document (and its references) and the new one.
-    pub(crate) fn build(
-        old: &'a SchemaDoc,
-        new: &'a SchemaDoc,
+    /// The model of one document and the documents it references. With `lenient_external`,
+    /// a reference to a document not attached is left unresolved (checking a document alone,
+    /// before its references are known) and [`Model::unresolved`] says so.
+    pub(crate) fn of(
+        doc: &'a SchemaDoc,
         limits: &Limits,
-    ) -> Result<(Model<'a>, NodeId, NodeId)> {
-        let mut model = Model::empty(limits, false);
-        let old_root = model.add_document(old, Side::Old, None)?;
-        let new_root = model.add_document(new, Side::New, None)?;
-        model.resolve_all()?;
-        Ok((model, old_root, new_root))
-    }
-
-    pub(super) fn empty(limits: &Limits, lenient_external: bool) -> Model<'a> {
-        Model {
-            nodes: Vec::new(),
+        lenient_external: bool,
+    ) -> Result<Model<'a>> {
+        let mut model = Model {
+            nodes: Nodes::new(),
             docs: Vec::new(),
+            root: 0,
             by_location: HashMap::new(),
-            nodes_per_side: [0; 2],
             limits: *limits,
             lenient_external,
-        }
+            unresolved: false,
+        };
+        model.root = model.add_document(doc, None)?;
+        model.resolve_all()?;
+        Ok(model)
     }
 
-    pub(super) fn add_document(
-        &mut self,
-        doc: &'a SchemaDoc,
-        side: Side,
-        name: Option<&'a str>,
-    ) -> Result<NodeId> {
+    fn add_document(&mut self, doc: &'a SchemaDoc, name: Option<&'a str>) -> Result<NodeId> {
         let index = self.docs.len();
         self.docs.push(DocInfo {
-            side,
             name,
             root: doc.value(),
             draft: doc.draft(),
@@ -59,12 +51,12 @@ impl<'a> Model<'a> {
             let existing = self
                 .docs
                 .iter()
-                .position(|d| d.side == side && d.name == Some(ref_name.as_str()));
+                .position(|d| d.name == Some(ref_name.as_str()));
             let ref_index = match existing {
                 Some(i) => i,
                 None => {
                     let before = self.docs.len();
-                    self.add_document(ref_doc, side, Some(ref_name.as_str()))?;
+                    self.add_document(ref_doc, Some(ref_name.as_str()))?;
                     before
                 }
             };
@@ -163,16 +155,14 @@ impl<'a> Model<'a> {
         raw: &'a Value,
         piece: bool,
     ) -> Result<NodeId> {
-        let count = &mut self.nodes_per_side[self.docs[doc].side as usize];
-        if *count >= self.limits.max_nodes {
+        if self.nodes.len() >= self.limits.max_nodes {
             return Err(Error::Limit {
                 limit: "max_nodes",
                 max: self.limits.max_nodes,
                 message: format!("the schema has more nodes than that (at {ptr:?})"),
             });
         }
-        *count += 1;
-        self.nodes.push(Node {
+        Ok(self.nodes.push(Node {
             doc,
             ptr,
             raw,
@@ -182,8 +172,7 @@ impl<'a> Model<'a> {
             id: None,
             default: None,
             piece,
-        });
-        Ok(self.nodes.len() - 1)
+        }))
     }
 
     /// Build the node at `ptr` of document `doc` (once: a location maps to one node).

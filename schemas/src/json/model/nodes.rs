@@ -2,6 +2,8 @@
 //! carries, and the accessors the comparison uses (reference resolution, display pointers, sides).
 
 use std::collections::HashMap;
+use std::ops::{Index, IndexMut};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use regex::Regex;
 use serde_json::Value;
@@ -9,14 +11,82 @@ use serde_json::Value;
 use crate::json::Draft;
 use crate::limits::Limits;
 
-/// Index of a node in the arena.
+/// A node: the arena's tag in the high half, the index in its arena in the low half, so the
+/// nodes of two documents' arenas never share an id and a check can compare two models built
+/// (and cached) apart.
 pub(crate) type NodeId = usize;
 
-/// Which side of a check a document belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Side {
-    Old,
-    New,
+const _: () = assert!(
+    usize::BITS == 64,
+    "node ids pack an arena tag and an index in 64 bits"
+);
+
+/// The bits of a [`NodeId`] that hold the index.
+const INDEX_BITS: u32 = 32;
+
+/// The arena's tag in an id.
+pub(crate) fn tag_of(id: NodeId) -> usize {
+    id >> INDEX_BITS
+}
+
+/// A fresh tag for a new arena (tags wrap after 2^32 arenas; a check whose two arenas share a
+/// tag rebuilds one of them).
+fn next_tag() -> usize {
+    static NEXT: AtomicUsize = AtomicUsize::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed) & ((1 << INDEX_BITS) - 1)
+}
+
+/// The nodes of one arena, indexed by [`NodeId`].
+#[derive(Debug)]
+pub(crate) struct Nodes<'a> {
+    tag: usize,
+    items: Vec<Node<'a>>,
+}
+
+impl<'a> Nodes<'a> {
+    pub(crate) fn new() -> Nodes<'a> {
+        Nodes {
+            tag: next_tag(),
+            items: Vec::new(),
+        }
+    }
+
+    pub(crate) fn tag(&self) -> usize {
+        self.tag
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// The id of the node at `index` in this arena.
+    pub(crate) fn id(&self, index: usize) -> NodeId {
+        (self.tag << INDEX_BITS) | index
+    }
+
+    pub(crate) fn push(&mut self, node: Node<'a>) -> NodeId {
+        self.items.push(node);
+        self.id(self.items.len() - 1)
+    }
+
+    fn index(&self, id: NodeId) -> usize {
+        debug_assert_eq!(tag_of(id), self.tag, "a node of another arena");
+        id & ((1 << INDEX_BITS) - 1)
+    }
+}
+
+impl<'a> Index<NodeId> for Nodes<'a> {
+    type Output = Node<'a>;
+    fn index(&self, id: NodeId) -> &Node<'a> {
+        &self.items[Nodes::index(self, id)]
+    }
+}
+
+impl IndexMut<NodeId> for Nodes<'_> {
+    fn index_mut(&mut self, id: NodeId) -> &mut Self::Output {
+        let i = Nodes::index(self, id);
+        &mut self.items[i]
+    }
 }
 
 /// `additionalProperties` / `additionalItems` as the model sees them.
@@ -224,7 +294,6 @@ impl Node<'_> {
 }
 
 pub(crate) struct DocInfo<'a> {
-    pub(crate) side: Side,
     /// `None` for a main document, the reference name otherwise.
     pub(crate) name: Option<&'a str>,
     pub(crate) root: &'a Value,
@@ -239,29 +308,23 @@ pub(crate) struct DocInfo<'a> {
     pub(super) references: Vec<(&'a str, usize)>,
 }
 
-/// The arena of nodes for one check.
+/// The arena of nodes of one schema document and the documents it references. The node budget
+/// applies to each such model on its own, so a schema that fits can always be checked against
+/// one of the same size.
 pub(crate) struct Model<'a> {
-    pub(crate) nodes: Vec<Node<'a>>,
+    pub(crate) nodes: Nodes<'a>,
     pub(crate) docs: Vec<DocInfo<'a>>,
+    pub(crate) root: NodeId,
     pub(super) by_location: HashMap<(usize, String), NodeId>,
-    /// Nodes built for each side: the node budget applies to each schema (with its references)
-    /// on its own, so a schema that fits can always be checked against one of the same size.
-    pub(super) nodes_per_side: [usize; 2],
-    pub(super) limits: Limits,
+    pub(crate) limits: Limits,
     /// Whether refs to documents not attached may stay unresolved (when checking one document
     /// on its own, before its references are known).
     pub(super) lenient_external: bool,
+    /// Whether a reference was left unresolved (only when `lenient_external`).
+    pub(crate) unresolved: bool,
 }
 
 impl Model<'_> {
-    /// Follow references to the node that holds content.
-    pub(crate) fn resolve(&self, mut id: NodeId) -> NodeId {
-        while let Kind::Ref(_, Some(next)) = self.nodes[id].kind {
-            id = next;
-        }
-        id
-    }
-
     /// The pointer of a node as reported to users: `name#/ptr` for referenced documents.
     pub(crate) fn display_pointer(&self, id: NodeId) -> String {
         let node = &self.nodes[id];
@@ -271,7 +334,8 @@ impl Model<'_> {
         }
     }
 
-    pub(crate) fn side(&self, id: NodeId) -> Side {
-        self.docs[self.nodes[id].doc].side
+    /// The draft of the document a node belongs to.
+    pub(crate) fn draft(&self, id: NodeId) -> Draft {
+        self.docs[self.nodes[id].doc].draft
     }
 }

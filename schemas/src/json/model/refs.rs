@@ -8,8 +8,9 @@ use crate::{Error, Result};
 impl<'a> Model<'a> {
     /// Resolve every `$ref` to its target node.
     pub(super) fn resolve_all(&mut self) -> Result<()> {
-        let mut i = 0;
-        while i < self.nodes.len() {
+        let mut index = 0;
+        while index < self.nodes.len() {
+            let i = self.nodes.id(index);
             if let Kind::Ref(reference, None) = self.nodes[i].kind {
                 let doc = self.nodes[i].doc;
                 let ptr = self.nodes[i].ptr.clone();
@@ -27,13 +28,14 @@ impl<'a> Model<'a> {
                     None => {
                         // Left unresolved: only allowed while checking a document alone.
                         self.nodes[i].kind = Kind::Empty;
+                        self.unresolved = true;
                     }
                 }
             }
-            i += 1;
+            index += 1;
         }
         // A chain of references that never reaches content is an error, not a schema.
-        for start in 0..self.nodes.len() {
+        for start in (0..self.nodes.len()).map(|i| self.nodes.id(i)) {
             let mut seen = 0usize;
             let mut at = start;
             while let Kind::Ref(reference, Some(next)) = self.nodes[at].kind {
@@ -78,11 +80,10 @@ impl<'a> Model<'a> {
                 .with_fragment(d, String::new(), fragment, &unresolved)
                 .map(Some);
         }
-        // `$id`-based resolution inside the document, then in the other documents of its side.
+        // `$id`-based resolution inside the document, then in the other documents of the model.
         let absolute = join_uri(&self.base_of(doc, ptr), uri);
-        let side = self.docs[doc].side;
         let found = std::iter::once(doc)
-            .chain((0..self.docs.len()).filter(|&i| i != doc && self.docs[i].side == side))
+            .chain((0..self.docs.len()).filter(|&i| i != doc))
             .find_map(|i| self.docs[i].ids.get(&absolute).map(|p| (i, p.clone())));
         if let Some((i, p)) = found {
             return self.with_fragment(i, p, fragment, &unresolved).map(Some);
