@@ -31,6 +31,8 @@ impl<'a> Model<'a> {
         };
         model.root = model.add_document(doc, None)?;
         model.resolve_all()?;
+        // Locations matter only while nodes are built; a kept model does not carry them.
+        model.by_location = HashMap::new();
         Ok(model)
     }
 
@@ -327,7 +329,7 @@ impl<'a> Model<'a> {
         match map.get("type") {
             Some(Value::String(t)) => {
                 consumed.extend(group_keywords(draft, t));
-                let p = self.typed(doc, map, ptr, depth, t, true)?;
+                let p = self.typed(doc, raw, ptr, depth, t, true)?;
                 pieces.push(p);
             }
             Some(Value::Array(types)) => {
@@ -341,7 +343,7 @@ impl<'a> Model<'a> {
                         ));
                     };
                     consumed.extend(group_keywords(draft, t));
-                    members.push(self.typed(doc, map, ptr, depth, t, true)?);
+                    members.push(self.typed(doc, raw, ptr, depth, t, true)?);
                 }
                 self.nodes[combined].kind = Kind::Combined {
                     criterion: Criterion::AnyOf,
@@ -362,7 +364,7 @@ impl<'a> Model<'a> {
                 map.contains_key(*k) && !consumed.contains(k) && !inert_keyword(draft, k, map)
             });
             if left {
-                pieces.push(self.typed(doc, map, ptr, depth, group, false)?);
+                pieces.push(self.typed(doc, raw, ptr, depth, group, false)?);
             }
         }
         if draft >= Draft::Draft7 && ["if", "then", "else"].iter().any(|k| map.contains_key(*k)) {

@@ -1,5 +1,5 @@
 //! The nodes of the comparison model and the arena that holds them: what a node of each kind
-//! carries, and the accessors the comparison uses (reference resolution, display pointers, sides).
+//! carries, and the accessors the comparison uses (reference resolution, display pointers).
 
 use std::collections::HashMap;
 use std::ops::{Index, IndexMut};

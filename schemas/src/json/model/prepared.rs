@@ -87,3 +87,84 @@ impl SchemaDoc {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::compat::{check_with_limits, Policy};
+    use crate::json::SchemaDoc;
+    use crate::limits::Limits;
+    use crate::Error;
+
+    fn kept(doc: &SchemaDoc) -> bool {
+        format!("{:?}", doc.cache()) == "ModelCache(built)"
+    }
+
+    #[test]
+    fn a_parsed_document_keeps_its_model_and_clones_share_it() {
+        let doc =
+            SchemaDoc::parse(r#"{"type":"object","properties":{"id":{"type":"string"}}}"#).unwrap();
+        assert!(kept(&doc));
+        assert!(kept(&doc.clone()));
+    }
+
+    #[test]
+    fn a_document_with_a_reference_not_yet_attached_keeps_no_model() {
+        let doc = SchemaDoc::parse(r#"{"$ref":"money.json"}"#).unwrap();
+        assert!(!kept(&doc));
+    }
+
+    #[test]
+    fn attaching_a_reference_drops_the_kept_model() {
+        let doc = SchemaDoc::parse(r#"{"type":"object"}"#).unwrap();
+        assert!(kept(&doc));
+        let money = SchemaDoc::parse(r#"{"type":"number"}"#).unwrap();
+        let doc = doc.with_reference("money.json", money);
+        assert!(!kept(&doc));
+    }
+
+    #[test]
+    fn a_reference_attached_after_parsing_is_compared() {
+        let old = SchemaDoc::parse(r#"{"$ref":"money.json"}"#)
+            .unwrap()
+            .with_reference(
+                "money.json",
+                SchemaDoc::parse(r#"{"type":"number"}"#).unwrap(),
+            );
+        let new = SchemaDoc::parse(r#"{"$ref":"money.json"}"#)
+            .unwrap()
+            .with_reference(
+                "money.json",
+                SchemaDoc::parse(r#"{"type":"string"}"#).unwrap(),
+            );
+        let report = check_with_limits(&old, &new, Policy::Strict, &Limits::DEFAULT).unwrap();
+        assert!(!report.compatible, "{report:?}");
+    }
+
+    #[test]
+    fn tighter_limits_are_enforced_on_a_document_whose_model_is_kept() {
+        let mut properties = serde_json::Map::new();
+        for i in 0..50 {
+            properties.insert(format!("p{i}"), json!({"type": "string"}));
+        }
+        let value = json!({"type": "object", "properties": properties});
+        let old = SchemaDoc::from_value(value.clone()).unwrap();
+        let new = SchemaDoc::from_value(value).unwrap();
+        assert!(kept(&old) && kept(&new));
+        let tight = Limits {
+            max_nodes: 10,
+            ..Limits::DEFAULT
+        };
+        match check_with_limits(&old, &new, Policy::Strict, &tight) {
+            Err(Error::Limit { limit, .. }) => assert_eq!(limit, "max_nodes"),
+            other => panic!("expected the node limit, got {other:?}"),
+        }
+        // The kept model still serves the limits it was built with.
+        assert!(
+            check_with_limits(&old, &new, Policy::Strict, &Limits::DEFAULT)
+                .unwrap()
+                .compatible
+        );
+    }
+}

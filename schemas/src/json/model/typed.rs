@@ -48,14 +48,19 @@ impl<'a> Model<'a> {
     pub(super) fn typed(
         &mut self,
         doc: usize,
-        map: &'a Map<String, Value>,
+        raw: &'a Value,
         ptr: &str,
         depth: usize,
         type_name: &str,
         requires_type: bool,
     ) -> Result<NodeId> {
+        let Some(map) = raw.as_object() else {
+            return Err(Error::invalid(
+                ptr,
+                "a schema must be a JSON object or a boolean",
+            ));
+        };
         let draft = self.docs[doc].draft;
-        let raw = self.nodes[self.by_location[&(doc, ptr.to_string())]].raw;
         let kind = match type_name {
             "string" => {
                 let pattern = match map.get("pattern") {
