@@ -33,7 +33,7 @@ use serde_json::Value;
 pub(crate) use keywords::escape;
 pub(crate) use nodes::{
     Additional, ArrayNode, Class, Criterion, Kind, Model, Node, NodeId, NumberNode, ObjectNode,
-    PatternProperty, StringNode,
+    PatternProperty, StringNode, DYNAMIC_REFS,
 };
 pub(crate) use pair::{Pair, Side};
 pub(crate) use prepared::{ModelCache, Prepared};

@@ -160,6 +160,9 @@ impl Ctx {
     }
 
     pub(super) fn extend_rebased(&mut self, items: &[Item]) {
+        if items.is_empty() {
+            return;
+        }
         let here = self.here();
         for item in items {
             let mut item = item.clone();

@@ -3,9 +3,7 @@
 //! property-count bounds. `patternProperties` and `propertyNames` are judged in `patterns`.
 //! Rules: `docs/compatibility.md`, sections 8.1 to 8.3.
 
-use std::collections::HashSet;
-
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::engine::{at, bound, kw, pick, requires_type, Both, Ctx, Engine, Loc, Objects, NOWHERE};
 use crate::compat::kinds::ChangeKind;
@@ -13,10 +11,13 @@ use crate::compat::report::WarningKind;
 use crate::json::model::{Additional, NodeId, ObjectNode, Pair};
 use crate::Result;
 
-/// The declared properties of both sides, by name.
+/// The declared properties of both sides, by name, and the names each side requires (as sets:
+/// an object may require thousands).
 struct Declared<'a> {
     old: HashMap<&'a str, NodeId>,
     new: HashMap<&'a str, NodeId>,
+    required_old: HashSet<&'a str>,
+    required_new: HashSet<&'a str>,
 }
 
 impl<'a> Engine<'_, 'a> {
@@ -25,6 +26,8 @@ impl<'a> Engine<'_, 'a> {
         let declared = Declared {
             old: x.properties.iter().copied().collect(),
             new: y.properties.iter().copied().collect(),
+            required_old: x.required.iter().copied().collect(),
+            required_new: y.required.iter().copied().collect(),
         };
         self.required(ctx, s, &declared);
         self.properties(ctx, s, &declared)?;
@@ -71,37 +74,41 @@ impl<'a> Engine<'_, 'a> {
             let Some(pb) = declared.new.get(name).copied() else {
                 continue;
             };
-            let (ra, rb) = (x.required.contains(&name), y.required.contains(&name));
+            let (ra, rb) = (
+                declared.required_old.contains(name),
+                declared.required_new.contains(name),
+            );
+            if ra == rb {
+                continue;
+            }
             ctx.push(name);
-            if ra && !rb {
+            if ra {
                 ctx.add(
                     RequiredAttributeRemoved,
                     kw(a, "required"),
                     kw(b, "required"),
                 );
-            } else if !ra && rb {
-                if has_default(pb) {
-                    ctx.add(
-                        RequiredAttributeWithDefaultAdded,
-                        kw(a, "required"),
-                        kw(b, "required"),
-                    );
-                    ctx.warn(
-                        WarningKind::RequiredWithDefault,
-                        kw(a, "required"),
-                        kw(b, "required"),
-                        name.to_string(),
-                    );
-                } else {
-                    ctx.add(RequiredAttributeAdded, kw(a, "required"), kw(b, "required"));
-                }
+            } else if has_default(pb) {
+                ctx.add(
+                    RequiredAttributeWithDefaultAdded,
+                    kw(a, "required"),
+                    kw(b, "required"),
+                );
+                ctx.warn(
+                    WarningKind::RequiredWithDefault,
+                    kw(a, "required"),
+                    kw(b, "required"),
+                    name.to_string(),
+                );
+            } else {
+                ctx.add(RequiredAttributeAdded, kw(a, "required"), kw(b, "required"));
             }
             ctx.pop();
         }
         for &name in &y.required {
             // Not declared by the new schema (whether or not the old one declared it): the loop
             // above, which compares properties of both sides, never sees it.
-            if !x.required.contains(&name) && declared.new.get(name).copied().is_none() {
+            if !declared.required_old.contains(name) && !declared.new.contains_key(name) {
                 ctx.push(name);
                 ctx.warn(
                     WarningKind::UndeclaredRequiredAdded,
@@ -132,15 +139,26 @@ impl<'a> Engine<'_, 'a> {
                 .filter(|n| !declared.old.contains_key(n)),
         );
         for name in names {
-            ctx.push(name);
-            match (
+            let (pa, pb) = (
                 declared.old.get(name).copied(),
                 declared.new.get(name).copied(),
-            ) {
+            );
+            if let (Some(pa), Some(pb)) = (pa, pb) {
+                // Most properties of a large object are unchanged: their path is built only
+                // when the pair has something to report.
+                let items = self.pair(pa, pb)?;
+                if !items.is_empty() {
+                    ctx.push(name);
+                    ctx.extend_rebased(&items);
+                    ctx.pop();
+                }
+                continue;
+            }
+            ctx.push(name);
+            match (pa, pb) {
                 (Some(pa), None) => self.property_removed(ctx, b, y, name, pa)?,
                 (None, Some(pb)) => self.property_added(ctx, a, x, y, name, pb)?,
-                (Some(pa), Some(pb)) => self.sub(ctx, pa, pb)?,
-                (None, None) => {}
+                _ => {}
             }
             ctx.pop();
         }

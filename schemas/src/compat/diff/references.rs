@@ -9,7 +9,7 @@
 
 use super::engine::{kw, Ctx, Engine};
 use crate::compat::kinds::ChangeKind;
-use crate::json::model::NodeId;
+use crate::json::model::{NodeId, DYNAMIC_REFS};
 
 impl Engine<'_, '_> {
     /// `$id`, `title`, `description`, `default`, and dynamic references of two nodes of the
@@ -42,8 +42,9 @@ impl Engine<'_, '_> {
                 kw(b, "default"),
             );
         }
-        for keyword in ["$dynamicRef", "$recursiveRef"] {
-            if nb.keyword(keyword).is_some() && na.keyword(keyword) != nb.keyword(keyword) {
+        for (i, keyword) in DYNAMIC_REFS.into_iter().enumerate() {
+            let (x, y) = (na.dynamic_refs[i], nb.dynamic_refs[i]);
+            if y.is_some() && x != y {
                 ctx.note(
                     ChangeKind::UnjudgedKeywordChanged,
                     kw(a, "$dynamicRef"),

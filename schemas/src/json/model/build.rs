@@ -173,6 +173,7 @@ impl<'a> Model<'a> {
             description: None,
             id: None,
             default: None,
+            dynamic_refs: DYNAMIC_REFS.map(|k| raw.get(k)),
             piece,
         }))
     }

@@ -253,9 +253,14 @@ pub(crate) struct Node<'a> {
     pub(crate) description: Option<&'a Value>,
     pub(crate) id: Option<&'a Value>,
     pub(crate) default: Option<&'a Value>,
+    /// The values of the [`DYNAMIC_REFS`] keywords in `raw`, looked up once.
+    pub(crate) dynamic_refs: [Option<&'a Value>; 2],
     /// Whether this node is one piece of a synthetic `allOf`.
     pub(crate) piece: bool,
 }
+
+/// The references resolved at validation time, whose changes are not judged.
+pub(crate) const DYNAMIC_REFS: [&str; 2] = ["$dynamicRef", "$recursiveRef"];
 
 impl Node<'_> {
     pub(crate) fn class(&self) -> Class {
