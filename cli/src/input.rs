@@ -15,7 +15,7 @@ use accord_schemas::{Error as SchemaError, SchemaType};
 
 use crate::exit::Exit;
 use crate::failure::Failure;
-use crate::locate::locate;
+use crate::locate::{locate, Places};
 
 /// Where an input comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +75,8 @@ pub(crate) struct LoadedSchema {
     pub(crate) source: Source,
     pub(crate) text: String,
     pub(crate) doc: Model,
+    /// Where pointers are in `text`, found once for every finding placed in it.
+    pub(crate) places: Places,
 }
 
 /// The format of a schema file: `explicit` when given, else from its name (`.avsc` is Avro,
@@ -101,6 +103,7 @@ pub(crate) fn load_schema(
         source: source.clone(),
         text,
         doc,
+        places: Places::default(),
     })
 }
 

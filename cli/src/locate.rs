@@ -3,60 +3,123 @@
 //! this walks the text itself, following the pointer and skipping siblings without building them.
 //! The walk is iterative: deeply nested documents cannot overflow the stack.
 
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
 /// The 1-based line and column (in characters) of the node at `pointer` in `text`: the member
 /// name for an object member, the value for an array element or the root. `None` when the text
 /// has no such node (or is not JSON the walk can follow).
 pub(crate) fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
-    let pointer = pointer.strip_prefix('#').unwrap_or(pointer);
-    let bytes = text.as_bytes();
-    let mut pos = skip_ws(bytes, 0);
-    let mut mark = pos;
-    if !pointer.is_empty() {
-        for token in pointer.strip_prefix('/')?.split('/') {
-            let token = token.replace("~1", "/").replace("~0", "~");
-            match *bytes.get(pos)? {
-                b'{' => {
-                    pos = skip_ws(bytes, pos + 1);
-                    loop {
-                        let key_start = pos;
-                        let key_end = string_end(bytes, pos)?;
-                        let key: String = serde_json::from_str(&text[key_start..key_end]).ok()?;
-                        pos = skip_ws(bytes, key_end);
-                        if *bytes.get(pos)? != b':' {
-                            return None;
-                        }
-                        pos = skip_ws(bytes, pos + 1);
-                        if key == token {
-                            mark = key_start;
-                            break;
-                        }
-                        pos = skip_ws(bytes, skip_value(bytes, pos)?);
-                        if *bytes.get(pos)? != b',' {
-                            return None;
-                        }
-                        pos = skip_ws(bytes, pos + 1);
+    Places::default().locate(text, pointer)
+}
+
+/// What one text's walk has found, kept for the next pointer: the start of each line and the
+/// children of each object or array visited. Placing many findings in one large document then
+/// costs one pass over the text instead of one per finding.
+#[derive(Default)]
+pub(crate) struct Places {
+    lines: OnceCell<Vec<usize>>,
+    children: RefCell<HashMap<usize, Rc<Children>>>,
+}
+
+/// The children of an object (member name → where the name and the value start; the first of a
+/// repeated name) or of an array (where each element starts).
+enum Children {
+    Object(HashMap<String, (usize, usize)>),
+    Array(Vec<usize>),
+}
+
+impl Places {
+    /// [`locate`], for `text`: always the same text for the same `Places`.
+    pub(crate) fn locate(&self, text: &str, pointer: &str) -> Option<(usize, usize)> {
+        let pointer = pointer.strip_prefix('#').unwrap_or(pointer);
+        let mut pos = skip_ws(text.as_bytes(), 0);
+        let mut mark = pos;
+        if !pointer.is_empty() {
+            for token in pointer.strip_prefix('/')?.split('/') {
+                let token = token.replace("~1", "/").replace("~0", "~");
+                let children = self.children_at(text, pos)?;
+                (mark, pos) = match &*children {
+                    Children::Object(members) => *members.get(&token)?,
+                    Children::Array(elements) => {
+                        let at = *elements.get(token.parse::<usize>().ok()?)?;
+                        (at, at)
                     }
-                }
-                b'[' => {
-                    let index: usize = token.parse().ok()?;
-                    pos = skip_ws(bytes, pos + 1);
-                    for _ in 0..index {
-                        pos = skip_ws(bytes, skip_value(bytes, pos)?);
-                        if *bytes.get(pos)? != b',' {
-                            return None;
-                        }
-                        pos = skip_ws(bytes, pos + 1);
-                    }
-                    if matches!(bytes.get(pos)?, b']') {
-                        return None;
-                    }
-                    mark = pos;
-                }
-                _ => return None,
+                };
             }
         }
+        Some(self.line_column(text, mark))
     }
-    Some(line_column(text, mark))
+
+    fn children_at(&self, text: &str, pos: usize) -> Option<Rc<Children>> {
+        if let Some(found) = self.children.borrow().get(&pos) {
+            return Some(found.clone());
+        }
+        let found = Rc::new(children(text, pos)?);
+        self.children.borrow_mut().insert(pos, found.clone());
+        Some(found)
+    }
+
+    fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
+        let lines = self.lines.get_or_init(|| {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let offset = offset.min(text.len());
+        let line = lines.partition_point(|&start| start <= offset);
+        let line_start = lines[line - 1];
+        (line, text[line_start..offset].chars().count() + 1)
+    }
+}
+
+/// The children of the object or array starting at `pos`.
+fn children(text: &str, pos: usize) -> Option<Children> {
+    let bytes = text.as_bytes();
+    match *bytes.get(pos)? {
+        b'{' => {
+            let mut members = HashMap::new();
+            let mut pos = skip_ws(bytes, pos + 1);
+            if *bytes.get(pos)? == b'}' {
+                return Some(Children::Object(members));
+            }
+            loop {
+                let key_start = pos;
+                let key_end = string_end(bytes, pos)?;
+                let key: String = serde_json::from_str(&text[key_start..key_end]).ok()?;
+                pos = skip_ws(bytes, key_end);
+                if *bytes.get(pos)? != b':' {
+                    return None;
+                }
+                pos = skip_ws(bytes, pos + 1);
+                members.entry(key).or_insert((key_start, pos));
+                pos = skip_ws(bytes, skip_value(bytes, pos)?);
+                match *bytes.get(pos)? {
+                    b',' => pos = skip_ws(bytes, pos + 1),
+                    b'}' => return Some(Children::Object(members)),
+                    _ => return None,
+                }
+            }
+        }
+        b'[' => {
+            let mut elements = Vec::new();
+            let mut pos = skip_ws(bytes, pos + 1);
+            if *bytes.get(pos)? == b']' {
+                return Some(Children::Array(elements));
+            }
+            loop {
+                elements.push(pos);
+                pos = skip_ws(bytes, skip_value(bytes, pos)?);
+                match *bytes.get(pos)? {
+                    b',' => pos = skip_ws(bytes, pos + 1),
+                    b']' => return Some(Children::Array(elements)),
+                    _ => return None,
+                }
+            }
+        }
+        _ => None,
+    }
 }
 
 fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {

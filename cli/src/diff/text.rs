@@ -8,7 +8,6 @@ use accord_schemas::compat::{Direction, Report};
 use anstyle::{AnsiColor, Style};
 
 use crate::input::LoadedSchema;
-use crate::locate::locate;
 use crate::output::Output;
 
 const BOLD: Style = Style::new().bold();
@@ -103,7 +102,7 @@ fn location(
         Direction::Forward => (old_pointer, new_pointer),
     };
     let place = |file: &LoadedSchema, pointer: Option<&str>| {
-        let (line, column) = locate(&file.text, pointer?)?;
+        let (line, column) = file.places.locate(&file.text, pointer?)?;
         Some(format!("{}:{line}:{column}", file.source.name()))
     };
     place(new, in_new)
