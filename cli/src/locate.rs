@@ -220,6 +220,26 @@ mod tests {
     }
 
     #[test]
+    fn one_index_serves_many_pointers_as_fresh_walks_do() {
+        let places = super::Places::default();
+        for pointer in [
+            "/properties/items/items/2/const",
+            "/properties/a~1b/enum/1",
+            "/nope",
+            "/properties/z",
+            "",
+            "/properties/items/items/0",
+            "/properties/items/items/3",
+        ] {
+            assert_eq!(
+                places.locate(DOC, pointer),
+                locate(DOC, pointer),
+                "{pointer}"
+            );
+        }
+    }
+
+    #[test]
     fn answers_none_for_what_is_not_there() {
         assert_eq!(locate(DOC, "/nope"), None);
         assert_eq!(locate(DOC, "/properties/items/items/3"), None);
