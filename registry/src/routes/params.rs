@@ -221,3 +221,33 @@ pub struct PageQuery {
     #[param(minimum = -2147483648, maximum = 2147483647)]
     pub limit: Option<i32>,
 }
+
+/// A paged `GET` listing of one resource (`?offset=&limit=`, [`PageQuery`]): the handler reads
+/// the path and query, asks the domain for the whole list and answers the page of it, of at most
+/// `most` entries. Each call states its operation (path, id, tag, parameters, the 200 answer and
+/// the refusals) and the domain call, over `state`, `segments` and `params` it names.
+macro_rules! paged_listing {
+    (
+        $(#[doc = $doc:tt])*
+        fn $name:ident, path = $path:tt, operation_id = $id:tt, tag = $tag:expr,
+        params($($param:tt)*),
+        answer = $answer:tt, body = Vec<$item:ty>, refusals($($refusal:tt)*),
+        most = $most:expr,
+        list = |$state:ident, $segments:ident, $params:ident| $list:expr $(,)?
+    ) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(get, path = $path, operation_id = $id, tag = $tag, params($($param)*), responses(
+            (status = 200, description = $answer, body = Vec<$item>), $($refusal)*
+        ))]
+        pub async fn $name(
+            axum::extract::State($state): axum::extract::State<$crate::state::AppState>,
+            $segments: $crate::routes::params::Segments,
+            $params: $crate::extract::Params,
+        ) -> $crate::error::ApiResult<$crate::extract::Json<Vec<$item>>> {
+            let all = $list.await?;
+            Ok($crate::extract::Json($params.page(all, $most)))
+        }
+    };
+}
+
+pub(crate) use paged_listing;

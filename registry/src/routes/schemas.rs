@@ -10,7 +10,7 @@ use crate::error::ApiResult;
 use crate::extract::{json_bytes, json_response, Json, Params};
 use crate::media::DEFAULT_TYPE;
 use crate::routes::params::{
-    tags, typed, DeletedQuery, GuidPath, IdPath, PageQuery, Segments, UsesQuery,
+    paged_listing, tags, typed, DeletedQuery, GuidPath, IdPath, PageQuery, Segments, UsesQuery,
 };
 use crate::routes::responses::NoSuchSchema;
 use crate::state::AppState;
@@ -82,47 +82,20 @@ pub async fn get_raw_by_id(
     Ok(typed(DEFAULT_TYPE, record.stored.schema.clone()))
 }
 
-/// List the subjects using a schema.
-#[utoipa::path(
-    get,
-    path = "/schemas/ids/{id}/subjects",
-    operation_id = "listSubjectsOfSchema",
-    tag = tags::SCHEMAS,
-    params(IdPath, UsesQuery, PageQuery),
-    responses(
-        (status = 200, description = "The subjects", body = Vec<String>),
-        NoSuchSchema,
-    ),
-)]
-pub async fn subjects_of_id(
-    State(state): State<AppState>,
-    segments: Segments,
-    params: Params,
-) -> ApiResult<Json<Vec<String>>> {
-    let subjects =
-        schemas::subjects_of(&state.registry, segments.at(0), uses_filter(&params)).await?;
-    Ok(Json(params.page(subjects, i32::MAX as i64)))
+paged_listing! {
+    /// List the subjects using a schema.
+    fn subjects_of_id, path = "/schemas/ids/{id}/subjects", operation_id = "listSubjectsOfSchema",
+    tag = tags::SCHEMAS, params(IdPath, UsesQuery, PageQuery), answer = "The subjects",
+    body = Vec<String>, refusals(NoSuchSchema,), most = i32::MAX as i64,
+    list = |state, segments, params| schemas::subjects_of(&state.registry, segments.at(0), uses_filter(&params)),
 }
 
-/// List the subject-versions using a schema.
-#[utoipa::path(
-    get,
-    path = "/schemas/ids/{id}/versions",
-    operation_id = "listVersionsOfSchema",
-    tag = tags::SCHEMAS,
-    params(IdPath, UsesQuery, PageQuery),
-    responses(
-        (status = 200, description = "The subject-versions", body = Vec<SubjectVersion>),
-        NoSuchSchema,
-    ),
-)]
-pub async fn versions_of_id(
-    State(state): State<AppState>,
-    segments: Segments,
-    params: Params,
-) -> ApiResult<Json<Vec<SubjectVersion>>> {
-    let uses = schemas::uses_of(&state.registry, segments.at(0), uses_filter(&params)).await?;
-    Ok(Json(params.page(uses, i32::MAX as i64)))
+paged_listing! {
+    /// List the subject-versions using a schema.
+    fn versions_of_id, path = "/schemas/ids/{id}/versions", operation_id = "listVersionsOfSchema",
+    tag = tags::SCHEMAS, params(IdPath, UsesQuery, PageQuery), answer = "The subject-versions",
+    body = Vec<SubjectVersion>, refusals(NoSuchSchema,), most = i32::MAX as i64,
+    list = |state, segments, params| schemas::uses_of(&state.registry, segments.at(0), uses_filter(&params)),
 }
 
 /// Get a schema by GUID.

@@ -14,7 +14,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Params};
 use crate::media::DEFAULT_TYPE;
 use crate::routes::params::{
-    tags, typed, DeletedQuery, PageQuery, PermanentQuery, Segments, SubjectPath, SubjectVersionPath,
+    paged_listing, tags, typed, DeletedQuery, PageQuery, PermanentQuery, Segments, SubjectPath,
+    SubjectVersionPath,
 };
 use crate::routes::responses::NoSuchVersion;
 use crate::state::AppState;
@@ -170,11 +171,9 @@ pub async fn delete(
     Ok(Json(versions))
 }
 
-/// List a subject's versions.
-#[utoipa::path(
-    get,
-    path = "/subjects/{subject}/versions",
-    operation_id = "listVersions",
+paged_listing! {
+    /// List a subject's versions.
+    fn versions, path = "/subjects/{subject}/versions", operation_id = "listVersions",
     tag = tags::SUBJECTS,
     params(
         SubjectPath,
@@ -183,19 +182,14 @@ pub async fn delete(
         ("deletedAsNegative" = Option<bool>, Query, description = "Soft-deleted versions as negative numbers"),
         PageQuery,
     ),
-    responses(
-        (status = 200, description = "The version numbers", body = Vec<i32>),
-        (status = 404, description = "40401: no such subject", body = ErrorBody),
+    answer = "The version numbers", body = Vec<i32>,
+    refusals((status = 404, description = "40401: no such subject", body = ErrorBody),),
+    most = i32::MAX as i64,
+    list = |state, segments, params| subjects::versions(
+        &state.registry,
+        &segments.subject(),
+        listing(&params),
     ),
-)]
-pub async fn versions(
-    State(state): State<AppState>,
-    segments: Segments,
-    params: Params,
-) -> ApiResult<Json<Vec<i32>>> {
-    let subject = segments.subject();
-    let out = subjects::versions(&state.registry, &subject, listing(&params)).await?;
-    Ok(Json(params.page(out, i32::MAX as i64)))
 }
 
 /// Get a version of a subject.
@@ -242,26 +236,19 @@ pub async fn get_version_raw(
     Ok(typed(DEFAULT_TYPE, text))
 }
 
-/// List the ids of the schemas referencing a version.
-#[utoipa::path(
-    get,
-    path = "/subjects/{subject}/versions/{version}/referencedby",
-    operation_id = "listReferencedBy",
-    tag = tags::SUBJECTS,
+paged_listing! {
+    /// List the ids of the schemas referencing a version.
+    fn referenced_by, path = "/subjects/{subject}/versions/{version}/referencedby",
+    operation_id = "listReferencedBy", tag = tags::SUBJECTS,
     params(SubjectVersionPath, DeletedQuery, PageQuery),
-    responses(
-        (status = 200, description = "The referencing schema ids", body = Vec<i64>),
-        NoSuchVersion,
+    answer = "The referencing schema ids", body = Vec<i64>, refusals(NoSuchVersion,),
+    most = 1000,
+    list = |state, segments, params| subjects::referenced_by(
+        &state.registry,
+        &segments.subject(),
+        segments.at(1),
+        params.flag(&["deleted"]),
     ),
-)]
-pub async fn referenced_by(
-    State(state): State<AppState>,
-    segments: Segments,
-    params: Params,
-) -> ApiResult<Json<Vec<i64>>> {
-    let (subject, deleted) = (segments.subject(), params.flag(&["deleted"]));
-    let ids = subjects::referenced_by(&state.registry, &subject, segments.at(1), deleted).await?;
-    Ok(Json(params.page(ids, 1000)))
 }
 
 /// Delete a version of a subject.
