@@ -14,10 +14,10 @@
 use std::io::Write;
 
 use accord_schemas::api::error_code;
-use accord_schemas::avro::AvroSchema;
-use accord_schemas::contract::avro::{verify_avro, AvroReader};
-use accord_schemas::contract::{self, Finding};
-use accord_schemas::json::SchemaDoc;
+use accord_schemas::contract::Finding;
+use accord_schemas::format::Model;
+use accord_schemas::limits::Limits;
+use accord_schemas::SchemaType;
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
@@ -25,6 +25,7 @@ use crate::args::{Format, VerifyArgs};
 use crate::client::{counts_as, unexpected, Registry};
 use crate::exit::Exit;
 use crate::failure::{Failure, Outcome};
+use crate::locate::locate_nearest;
 use crate::output::{write_failed, Output};
 use crate::project::{load_contracts, Config, Loaded};
 
@@ -43,9 +44,19 @@ struct Row {
     /// `yes`, `no` or `unknown`.
     result: &'static str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    findings: Vec<Finding>,
+    findings: Vec<Placed>,
     #[serde(skip_serializing_if = "String::is_empty")]
     reason: String,
+}
+
+/// A finding, placed in the consumer's reader schema file when the contract is one.
+#[derive(Debug, Serialize)]
+struct Placed {
+    #[serde(flatten)]
+    finding: Finding,
+    /// `file:line:col` of the read in the reader schema file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    at: Option<String>,
 }
 
 /// What `accord contract verify` finds.
@@ -119,30 +130,11 @@ fn verify_one(client: &Registry, c: &Loaded) -> Result<Vec<Row>, Failure> {
         .map_err(|r| unexpected(&format!("producers of {subject}"), r))?;
     let mut rows = Vec::new();
     let judge = |row: Row, text: &str| -> Row {
-        // The registry's answer does not say the producer's format: a JSON Schema document
-        // is never a valid Avro schema of another meaning, so JSON Schema is tried first.
-        let verdict = match SchemaDoc::parse(text) {
-            Ok(producer) => Ok(contract::verify(&producer, &c.reader)),
-            Err(e) => match (AvroSchema::parse(text, &[]), c.spec.reads.as_deref()) {
-                (Ok(producer), Some(reads)) => Ok(verify_avro(&producer, AvroReader::Reads(reads))),
-                (Ok(_), None) => Err("the producer's schema is Avro and this contract a JSON \
-                                      Schema reader: give the fields read as `reads`"
-                    .to_string()),
-                (Err(_), _) => Err(format!(
-                    "the producer's schema is not one this CLI reads: {e}"
-                )),
-            },
-        };
-        let verdict = match verdict {
-            Ok(verdict) => verdict,
-            Err(reason) => {
-                return Row {
-                    result: "unknown",
-                    reason,
-                    ..row
-                }
-            }
-        };
+        let verdict = producer_schema(text).and_then(|producer| {
+            producer
+                .check_contract(c.reader())
+                .map_err(|e| format!("the contract could not be checked: {e}"))
+        });
         match verdict {
             Ok(verdict) if verdict.satisfied => Row {
                 result: "yes",
@@ -150,12 +142,12 @@ fn verify_one(client: &Registry, c: &Loaded) -> Result<Vec<Row>, Failure> {
             },
             Ok(verdict) => Row {
                 result: "no",
-                findings: verdict.findings,
+                findings: verdict.findings.into_iter().map(|f| place(c, f)).collect(),
                 ..row
             },
-            Err(e) => Row {
+            Err(reason) => Row {
                 result: "unknown",
-                reason: format!("the contract could not be checked: {e}"),
+                reason,
                 ..row
             },
         }
@@ -223,6 +215,25 @@ fn verify_one(client: &Registry, c: &Loaded) -> Result<Vec<Row>, Failure> {
     Ok(rows)
 }
 
+/// A producer's schema as the registry answers it. The answer does not say its format: a JSON
+/// Schema document is read first, then an Avro schema (no JSON Schema document is an Avro schema of another meaning).
+fn producer_schema(text: &str) -> Result<Model, String> {
+    let limits = Limits::default();
+    Model::parse_standalone(SchemaType::Json, text, &limits).or_else(|json| {
+        Model::parse_standalone(SchemaType::Avro, text, &limits)
+            .map_err(|_| format!("the producer's schema is not one this CLI reads: {json}"))
+    })
+}
+
+/// A finding at its place in the contract's reader schema file, if it is one.
+fn place(c: &Loaded, finding: Finding) -> Placed {
+    let at = c.schema.as_ref().map(|file| {
+        let (line, column) = locate_nearest(&file.text, &file.model.pointer_of_finding(&finding));
+        format!("{}:{line}:{column}", file.name)
+    });
+    Placed { finding, at }
+}
+
 const GREEN: Style = AnsiColor::Green.on_default();
 const RED: Style = AnsiColor::Red.on_default().bold();
 const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
@@ -255,11 +266,12 @@ pub(crate) fn render(out: &mut Output, report: &VerifyReport) -> std::io::Result
             "{}: {producer}{counts}{schema}: {style}{word}{style:#}",
             r.subject
         )?;
-        for f in &r.findings {
+        for Placed { finding: f, at } in &r.findings {
             let kind = serde_json::to_value(f.kind).unwrap_or_default();
+            let at = at.as_ref().map(|at| format!("{at}: ")).unwrap_or_default();
             writeln!(
                 out,
-                "  {} {}: {}",
+                "  {at}{} {}: {}",
                 f.read_path,
                 kind.as_str().unwrap_or_default(),
                 f.message

@@ -14,6 +14,20 @@ pub(crate) fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
     Places::default().locate(text, pointer)
 }
 
+/// Where `pointer` is in `text`, else its deepest ancestor that is, else the document's start.
+pub(crate) fn locate_nearest(text: &str, pointer: &str) -> (usize, usize) {
+    let mut prefix = pointer;
+    loop {
+        if let Some(found) = locate(text, prefix) {
+            return found;
+        }
+        match prefix.rfind('/') {
+            Some(cut) => prefix = &prefix[..cut],
+            None => return (1, 1),
+        }
+    }
+}
+
 /// What one text's walk has found, kept for the next pointer: the start of each line and the
 /// children of each object or array visited. Placing many findings in one large document then
 /// costs one pass over the text instead of one per finding.
@@ -80,45 +94,48 @@ fn children(text: &str, pos: usize) -> Option<Children> {
     match *bytes.get(pos)? {
         b'{' => {
             let mut members = HashMap::new();
-            let mut pos = skip_ws(bytes, pos + 1);
-            if *bytes.get(pos)? == b'}' {
-                return Some(Children::Object(members));
-            }
-            loop {
-                let key_start = pos;
-                let key_end = string_end(bytes, pos)?;
+            each_item(bytes, pos, b'}', |key_start| {
+                let key_end = string_end(bytes, key_start)?;
                 let key: String = serde_json::from_str(&text[key_start..key_end]).ok()?;
-                pos = skip_ws(bytes, key_end);
-                if *bytes.get(pos)? != b':' {
-                    return None;
-                }
-                pos = skip_ws(bytes, pos + 1);
-                members.entry(key).or_insert((key_start, pos));
-                pos = skip_ws(bytes, skip_value(bytes, pos)?);
-                match *bytes.get(pos)? {
-                    b',' => pos = skip_ws(bytes, pos + 1),
-                    b'}' => return Some(Children::Object(members)),
-                    _ => return None,
-                }
-            }
+                let colon = skip_ws(bytes, key_end);
+                (*bytes.get(colon)? == b':').then_some(())?;
+                let value = skip_ws(bytes, colon + 1);
+                members.entry(key).or_insert((key_start, value));
+                skip_value(bytes, value)
+            })?;
+            Some(Children::Object(members))
         }
         b'[' => {
             let mut elements = Vec::new();
-            let mut pos = skip_ws(bytes, pos + 1);
-            if *bytes.get(pos)? == b']' {
-                return Some(Children::Array(elements));
-            }
-            loop {
-                elements.push(pos);
-                pos = skip_ws(bytes, skip_value(bytes, pos)?);
-                match *bytes.get(pos)? {
-                    b',' => pos = skip_ws(bytes, pos + 1),
-                    b']' => return Some(Children::Array(elements)),
-                    _ => return None,
-                }
-            }
+            each_item(bytes, pos, b']', |at| {
+                elements.push(at);
+                skip_value(bytes, at)
+            })?;
+            Some(Children::Array(elements))
         }
         _ => None,
+    }
+}
+
+/// Walk the comma-separated items of the object or array opening at `open` and closed by
+/// `close`: `item` reads the one starting at its argument and answers the position past it.
+fn each_item(
+    bytes: &[u8],
+    open: usize,
+    close: u8,
+    mut item: impl FnMut(usize) -> Option<usize>,
+) -> Option<()> {
+    let mut pos = skip_ws(bytes, open + 1);
+    if *bytes.get(pos)? == close {
+        return Some(());
+    }
+    loop {
+        pos = skip_ws(bytes, item(pos)?);
+        match *bytes.get(pos)? {
+            b',' => pos = skip_ws(bytes, pos + 1),
+            b if b == close => return Some(()),
+            _ => return None,
+        }
     }
 }
 

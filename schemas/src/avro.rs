@@ -17,6 +17,6 @@ mod text;
 pub use compat::check;
 pub(crate) use compat::run;
 pub use json_encoding::validate_json;
-pub use paths::readable_paths;
+pub use paths::{field_path_of, pointer_of_read_path, readable_paths};
 pub use schema::{AvroSchema, Reference};
 pub use text::stored_text;

@@ -14,6 +14,10 @@ use crate::limits::Limits;
 use crate::validate::{self, parse_payload, Outcome, PayloadError, PayloadLimits, Violation};
 use crate::{canonical, contract, Error, Result, SchemaType};
 
+mod consumers;
+
+pub use consumers::{never_provided, pointer_of_read_path, ContractReader};
+
 /// A parsed, checked schema: immutable and cheap to clone, so it can be cached by id.
 #[derive(Debug, Clone)]
 pub enum Model {

@@ -16,12 +16,9 @@
 //! keeps failing on it.
 
 use accord_schemas::api::{error_code, ContractView};
-use accord_schemas::avro::AvroSchema;
-use accord_schemas::contract::avro::{verify_avro, AvroReader};
 use accord_schemas::contract::{self, FindingKind};
-use accord_schemas::format::Model;
-use accord_schemas::json::SchemaDoc;
-use serde_json::Value;
+use accord_schemas::format::{self, ContractReader, Model};
+use accord_schemas::limits::Limits;
 
 use super::report::{Finding, Side, SubjectResult, Verdict};
 use crate::client::{counts_as, unexpected, Registry};
@@ -64,22 +61,12 @@ impl EverRegistered<'_> {
         if self.schemas.is_none() {
             self.schemas = Some(self.fetch()?);
         }
-        let texts = self.schemas.as_deref().unwrap_or_default();
-        // A version this CLI cannot read may have defined the path: count it as defining
-        // everything, so the finding stays the producer's (breaking) rather than excused.
-        Ok(match producer {
-            Model::Json(_) => {
-                let values: Vec<Value> = texts
-                    .iter()
-                    .map(|t| serde_json::from_str(t).unwrap_or(Value::Bool(true)))
-                    .collect();
-                contract::never_provided(&values, read_path)
-            }
-            Model::Avro(_) => accord_schemas::contract::avro::never_provided(
-                texts.iter().map(|t| t.as_str()),
-                read_path,
-            ),
-        })
+        let texts: Vec<&str> = self.schemas.iter().flatten().map(String::as_str).collect();
+        Ok(format::never_provided(
+            producer.schema_type(),
+            &texts,
+            read_path,
+        ))
     }
 
     fn fetch(&self) -> Result<Vec<String>, Failure> {
@@ -176,20 +163,18 @@ pub(super) fn consumers(
                  reads: {e}"
             ))
         };
-        let found = match &p.doc {
-            Model::Json(producer) => {
-                let reader = SchemaDoc::from_value(c.schema.clone()).map_err(|e| unreadable(&e))?;
-                contract::verify(producer, &reader)
+        let reader_schema;
+        let reader = match &c.reads {
+            Some(reads) => ContractReader::Reads(reads),
+            None => {
+                let text = c.schema.to_string();
+                let ty = p.doc.schema_type();
+                reader_schema = Model::parse_standalone(ty, &text, &Limits::default())
+                    .map_err(|e| unreadable(&e))?;
+                ContractReader::Schema(&reader_schema)
             }
-            Model::Avro(producer) => match &c.reads {
-                Some(reads) => verify_avro(producer, AvroReader::Reads(reads)),
-                None => {
-                    let text = c.schema.to_string();
-                    let reader = AvroSchema::parse(&text, &[]).map_err(|e| unreadable(&e))?;
-                    verify_avro(producer, AvroReader::Schema(&reader))
-                }
-            },
         };
+        let found = p.doc.check_contract(reader);
         let found = found.map_err(|e| {
             Failure::new(
                 Exit::Undetermined,
@@ -203,13 +188,7 @@ pub(super) fn consumers(
             ));
             let never = finding.kind == FindingKind::UndefinedReadPath
                 && history.never_provided(&finding.read_path, &p.doc)?;
-            // A JSON Schema read path has its place in the producer's file; an Avro finding is
-            // placed at the file.
-            let pointer = match &p.doc {
-                Model::Json(_) => contract::schema_pointer(&finding.read_path),
-                Model::Avro(_) => String::new(),
-            };
-            let (file, line, column, side) = place(p, old, &pointer);
+            let (file, line, column, side, pointer) = place(p, old, &finding.read_path);
             let (kind, verdict, message, hint) = if never {
                 (
                     "CONTRACT_READ_NEVER_PROVIDED",
@@ -273,23 +252,36 @@ fn kind_and_hint(kind: FindingKind) -> (&'static str, &'static str) {
     }
 }
 
-/// Where a schema pointer is: in the new file, else in the old version, else at the deepest
-/// ancestor the new file has.
-fn place(p: &Produced, old: Option<(&str, &str)>, pointer: &str) -> (String, usize, usize, Side) {
-    if let Some((line, column)) = locate(&p.text, pointer) {
-        return (p.path.clone(), line, column, Side::New);
+/// Where the value at `read_path` is declared: in the new file, else in the old version, else
+/// at the nearest ancestor the new file has; with the pointer the finding names.
+fn place(
+    p: &Produced,
+    old: Option<(&str, &str)>,
+    read_path: &str,
+) -> (String, usize, usize, Side, String) {
+    let ty = p.doc.schema_type();
+    let at = |text: &str, path: &str| {
+        let json = serde_json::from_str(text).ok()?;
+        let pointer = format::pointer_of_read_path(ty, &json, path)?;
+        locate(text, &pointer).map(|(line, column)| (line, column, pointer))
+    };
+    if let Some((line, column, pointer)) = at(&p.text, read_path) {
+        return (p.path.clone(), line, column, Side::New, pointer);
     }
     if let Some((name, text)) = old {
-        if let Some((line, column)) = locate(text, pointer) {
-            return (name.to_string(), line, column, Side::Old);
+        if let Some((line, column, pointer)) = at(text, read_path) {
+            return (name.to_string(), line, column, Side::Old, pointer);
         }
     }
-    let mut prefix = pointer;
+    // Placed at an ancestor, the finding keeps the pointer its read path has in the format.
+    let pointer =
+        format::pointer_of_read_path(ty, &serde_json::Value::Null, read_path).unwrap_or_default();
+    let mut prefix = read_path;
     while let Some(cut) = prefix.rfind('/') {
         prefix = &prefix[..cut];
-        if let Some((line, column)) = locate(&p.text, prefix) {
-            return (p.path.clone(), line, column, Side::New);
+        if let Some((line, column, _)) = at(&p.text, prefix) {
+            return (p.path.clone(), line, column, Side::New, pointer);
         }
     }
-    (p.path.clone(), 1, 1, Side::New)
+    (p.path.clone(), 1, 1, Side::New, pointer)
 }

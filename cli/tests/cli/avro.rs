@@ -302,3 +302,96 @@ fn contract_verify_against_an_avro_producer() {
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.stdout.contains("/warehouse"), "{run:?}");
 }
+
+/// A reader schema that needs `total`, which `ORDER_V1` does not write, without a default.
+const READER_NEEDS_TOTAL: &str = r#"{
+  "type": "record",
+  "name": "Order",
+  "namespace": "shop",
+  "fields": [
+    {"name": "item", "type": "string"},
+    {"name": "total", "type": "double"}
+  ]
+}
+"#;
+
+#[test]
+fn an_avro_reader_schema_is_a_contract_verified_published_and_binding_the_producer() {
+    let registry = Registry::start();
+    let producer = Repo::new();
+    let config = format!("[registry]\nurl = \"{}\"\n\n{CONFIG}", registry.url);
+    producer
+        .write("accord.toml", &config)
+        .write("schemas/order.avsc", ORDER_V1)
+        .commit("v1");
+    assert_eq!(producer.accord(&["publish"]).code, 0);
+
+    let consumer = Repo::new();
+    consumer
+        .write(
+            "accord.toml",
+            &format!(
+                "[registry]\nurl = \"{}\"\n\n[app]\nname = \"billing\"\n\n[[consumes]]\n\
+                 subject = \"order-value\"\nschema = \"reader.avsc\"\n",
+                registry.url
+            ),
+        )
+        .write("reader.avsc", READER_NEEDS_TOTAL)
+        .commit("v1");
+    // `total` is not written and has no default: the finding names the field and its line in
+    // the reader schema.
+    let run = consumer.accord(&["contract", "verify"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("reader.avsc:7:5: /total NOT_PROVIDED: the producer does not write `/total`"),
+        "{}",
+        run.stdout
+    );
+    let run = consumer.accord(&["contract", "verify", "--format", "json"]);
+    let report = run.json();
+    assert_eq!(report["rows"][0]["findings"][0]["read_path"], "/total");
+    assert_eq!(report["rows"][0]["findings"][0]["at"], "reader.avsc:7:5");
+    // Publishing what verify rejects is refused.
+    let run = consumer.accord(&["publish", "--version", "1.0.0"]);
+    assert_eq!(run.code, 1, "{run:?}");
+
+    // With a default the reader reads v1: satisfied, published, stored as the Avro schema.
+    let with_default = READER_NEEDS_TOTAL.replace(
+        r#""type": "double"}"#,
+        r#""type": "double", "default": 0.0}"#,
+    );
+    consumer
+        .write("reader.avsc", &with_default)
+        .commit("default");
+    let run = consumer.accord(&["contract", "verify"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let run = consumer.accord(&["publish", "--version", "1.0.0"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let published = registry.get("/applications/billing/versions/1.0.0");
+    assert_eq!(
+        published["contracts"][0]["schema"]["type"], "record",
+        "{published}"
+    );
+
+    // The producer retypes `item`, which the reader reads as a string: the check against the
+    // registry names the consumer and places the finding at the field in the producer's file.
+    let retyped = ORDER_V1.replace(
+        r#"{"name": "item", "type": "string"}"#,
+        r#"{"name": "item", "type": "long"}"#,
+    );
+    producer.write("schemas/order.avsc", &retyped);
+    let run = producer.accord(&["check", "--against", "registry", "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let found = findings(&run);
+    assert!(
+        found.contains(&(
+            "order-value".to_string(),
+            "schemas/order.avsc:7:5".to_string(),
+            "CONTRACT_READ_NOT_ACCEPTED".to_string(),
+            "breaking".to_string()
+        )),
+        "{found:?}"
+    );
+    assert!(run.stdout.contains("billing 1.0.0"), "{}", run.stdout);
+}

@@ -11,10 +11,8 @@
 use std::collections::BTreeMap;
 
 use accord_schemas::api::{Config, ContractView, ProducerView};
-use accord_schemas::avro::AvroSchema;
 use accord_schemas::contract;
-use accord_schemas::format::Model;
-use accord_schemas::json::SchemaDoc;
+use accord_schemas::format::{self, ContractReader, Model};
 
 use super::applications::{contract_view, latest};
 use super::config::ContractCheck;
@@ -213,7 +211,8 @@ pub struct ContractFinding {
     pub undefined: bool,
 }
 
-/// Check a producer schema against one contract: every finding (empty: satisfied).
+/// Check a producer schema against one contract: every finding (empty: satisfied). The
+/// contract's reader schema is read in the producer's format.
 pub fn contract_findings(
     registry: &Registry,
     producer: &Model,
@@ -226,62 +225,31 @@ pub fn contract_findings(
             undefined: false,
         }]
     };
-    let producer = match producer {
-        Model::Json(producer) => producer,
-        Model::Avro(producer) => return avro_findings(registry, producer, contract),
-    };
-    let reader = match SchemaDoc::parse_with_limits(&contract.reader, &registry.options.limits) {
-        Ok(reader) => reader,
-        Err(e) => return unreadable(format!("the stored reader schema cannot be read: {e}")),
-    };
-    verdict_findings(contract::verify(producer, &reader))
-}
-
-/// An Avro producer against one contract: a table of reads is checked against the fields the
-/// producer's schema has (a read it lacks is undefined); a reader schema (Avro) is checked by
-/// reader/writer resolution, each incompatibility a finding at its path in the reader.
-fn avro_findings(
-    registry: &Registry,
-    producer: &AvroSchema,
-    contract: &ContractRecord,
-) -> Vec<ContractFinding> {
-    let one = |read_path: String, sentence: String, undefined: bool| ContractFinding {
-        read_path,
-        sentence,
-        undefined,
-    };
-    if let Some(text) = &contract.reads {
-        let reads: Vec<contract::Read> = match serde_json::from_str(text) {
-            Ok(reads) => reads,
-            Err(e) => {
-                let why = format!("the stored reads cannot be read: {e}");
-                return vec![one(String::new(), why, false)];
-            }
+    let reads: Option<Vec<contract::Read>> =
+        match contract.reads.as_deref().map(serde_json::from_str) {
+            None => None,
+            Some(Ok(reads)) => Some(reads),
+            Some(Err(e)) => return unreadable(format!("the stored reads cannot be read: {e}")),
         };
-        return verdict_findings(contract::avro::verify_avro(
-            producer,
-            contract::avro::AvroReader::Reads(&reads),
-        ));
-    }
-    let limits = &registry.options.limits;
-    let reader = match AvroSchema::parse_with_limits(&contract.reader, &[], limits) {
-        Ok(reader) => reader,
-        Err(e) => {
-            let why = format!(
-                "the contract's reader schema is not an Avro schema ({e}), and the producer's is"
-            );
-            return vec![one(String::new(), why, false)];
+    let reader_schema;
+    let reader = match &reads {
+        Some(reads) => ContractReader::Reads(reads),
+        None => {
+            let ty = producer.schema_type();
+            let limits = &registry.options.limits;
+            reader_schema = match Model::parse_standalone(ty, &contract.reader, limits) {
+                Ok(reader) => reader,
+                Err(e) => {
+                    return unreadable(format!(
+                        "the contract's reader schema is not a {ty} schema as the producer's \
+                         is: {e}"
+                    ))
+                }
+            };
+            ContractReader::Schema(&reader_schema)
         }
     };
-    verdict_findings(contract::avro::verify_avro(
-        producer,
-        contract::avro::AvroReader::Schema(&reader),
-    ))
-}
-
-/// A verdict's findings as sentences (`read path: what is wrong`), or why it could not be had.
-fn verdict_findings(verdict: accord_schemas::Result<contract::Verdict>) -> Vec<ContractFinding> {
-    match verdict {
+    match producer.check_contract(reader) {
         Ok(verdict) => verdict
             .findings
             .into_iter()
@@ -291,24 +259,8 @@ fn verdict_findings(verdict: accord_schemas::Result<contract::Verdict>) -> Vec<C
                 read_path: f.read_path,
             })
             .collect(),
-        Err(e) => vec![ContractFinding {
-            read_path: String::new(),
-            sentence: format!("the contract could not be checked: {e}"),
-            undefined: false,
-        }],
+        Err(e) => unreadable(format!("the contract could not be checked: {e}")),
     }
-}
-
-/// Whether no version `subject` ever had (soft-deleted ones included) provides `read_path`, for
-/// an Avro subject ([`contract::avro::never_provided`]).
-async fn never_provided_avro(
-    reads: &mut dyn Reads,
-    subject: &str,
-    read_path: &str,
-) -> DomainResult<bool> {
-    let versions = reads.versions(subject).await?;
-    let texts = versions.iter().map(|v| v.schema.stored.schema.as_str());
-    Ok(contract::avro::never_provided(texts, read_path))
 }
 
 /// Check a producer schema against one contract: the findings as sentences (empty: satisfied).
@@ -343,7 +295,7 @@ pub async fn judge(
         return Ok(Judgement::default());
     }
     let mut judgement = Judgement::default();
-    let mut history: Option<Vec<serde_json::Value>> = None;
+    let mut history: Option<Vec<String>> = None;
     for c in counting_contracts(registry, reads, subject).await? {
         for finding in contract_findings(registry, candidate, &c.record) {
             let sentence = format!(
@@ -352,19 +304,13 @@ pub async fn judge(
             );
             // A read that no version of the subject ever provided is the consumer's error: a
             // new version cannot break it, so it never refuses the producer, only warns.
-            let consumers_error = finding.undefined
-                && match candidate {
-                    Model::Avro(_) => {
-                        never_provided_avro(reads, subject, &finding.read_path).await?
-                    }
-                    Model::Json(_) => {
-                        if history.is_none() {
-                            history = Some(ever_registered(reads, subject).await?);
-                        }
-                        let history = history.as_deref().unwrap_or_default();
-                        contract::never_provided(history, &finding.read_path)
-                    }
-                };
+            let consumers_error = finding.undefined && {
+                if history.is_none() {
+                    history = Some(ever_registered(reads, subject).await?);
+                }
+                let texts: Vec<&str> = history.iter().flatten().map(String::as_str).collect();
+                format::never_provided(candidate.schema_type(), &texts, &finding.read_path)
+            };
             if policy == ContractCheck::Enforce && !consumers_error {
                 judgement.refusals.push(sentence);
             } else {
@@ -375,18 +321,11 @@ pub async fn judge(
     Ok(judgement)
 }
 
-/// Every version the subject ever had, soft-deleted ones included, as JSON documents (a text
-/// that cannot be read counts as `true`, a schema that may carry anything, so that a doubt stays
-/// the producer's).
-async fn ever_registered(
-    reads: &mut dyn Reads,
-    subject: &str,
-) -> DomainResult<Vec<serde_json::Value>> {
+/// The texts of every version the subject ever had, soft-deleted ones included.
+async fn ever_registered(reads: &mut dyn Reads, subject: &str) -> DomainResult<Vec<String>> {
     let versions = reads.versions(subject).await?;
     Ok(versions
         .iter()
-        .map(|v| {
-            serde_json::from_str(&v.schema.stored.schema).unwrap_or(serde_json::Value::Bool(true))
-        })
+        .map(|v| v.schema.stored.schema.clone())
         .collect())
 }

@@ -25,7 +25,7 @@ pub enum AvroReader<'a> {
 /// let reader = AvroSchema::parse(r#"{"type":"record","name":"O","fields":[{"name":"id","type":"long"},{"name":"total","type":"double"}]}"#, &[]).unwrap();
 /// let verdict = verify_avro(&producer, AvroReader::Schema(&reader)).unwrap();
 /// assert!(!verdict.satisfied);
-/// assert_eq!(verdict.findings[0].read_path, "/fields/1");
+/// assert_eq!(verdict.findings[0].read_path, "/total");
 /// ```
 pub fn verify_avro(producer: &AvroSchema, reader: AvroReader<'_>) -> Result<Verdict> {
     let findings: Vec<Finding> = match reader {
@@ -45,13 +45,24 @@ pub fn verify_avro(producer: &AvroSchema, reader: AvroReader<'_>) -> Result<Verd
         AvroReader::Schema(reader) => avro::check(producer, reader, Policy::Strict)?
             .breaking()
             .map(|c| Finding {
-                read_path: c.path.clone(),
+                read_path: avro::field_path_of(reader, &c.path),
                 kind: if c.kind == ChangeKind::ReaderFieldMissingDefaultValue {
                     FindingKind::NotProvided
                 } else {
                     FindingKind::NotAccepted
                 },
-                message: format!("{} ({})", c.message, c.kind.name()),
+                // The reader's path in Confluent's form says where in the reader schema.
+                message: if c.kind == ChangeKind::ReaderFieldMissingDefaultValue {
+                    format!(
+                        "the producer does not write `{}`, which the consumer reads without a \
+                         default ({} at {})",
+                        avro::field_path_of(reader, &c.path),
+                        c.kind.name(),
+                        c.path
+                    )
+                } else {
+                    format!("{} ({} at {})", c.message, c.kind.name(), c.path)
+                },
                 change: Some(c.clone()),
             })
             .collect(),
@@ -59,16 +70,5 @@ pub fn verify_avro(producer: &AvroSchema, reader: AvroReader<'_>) -> Result<Verd
     Ok(Verdict {
         satisfied: findings.is_empty(),
         findings,
-    })
-}
-
-/// Whether none of `versions` (the texts of every version a subject ever had) provides
-/// `read_path`: then a consumer reading it made an error no new version can fix. A version
-/// that cannot be read counts as providing it, so that a doubt stays the producer's.
-pub fn never_provided<'a>(versions: impl IntoIterator<Item = &'a str>, read_path: &str) -> bool {
-    !versions.into_iter().any(|text| {
-        AvroSchema::parse(text, &[]).map_or(true, |s| {
-            avro::readable_paths(&s).iter().any(|p| p == read_path)
-        })
     })
 }
