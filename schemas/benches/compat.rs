@@ -69,6 +69,12 @@ fn benches(c: &mut Criterion) {
     c.bench_function("diff 5000 properties, 50 changed", |b| {
         b.iter(|| check(&old, &new, Policy::Strict).unwrap())
     });
+    // What `accord diff` pays per file before comparing: the text read into a value, checked
+    // against its meta-schema and built into its comparison model.
+    let text = serde_json::to_string_pretty(&wide(0)).unwrap();
+    c.bench_function("parse 5000 properties", |b| {
+        b.iter(|| SchemaDoc::parse(&text).unwrap())
+    });
 
     let tree = SchemaDoc::from_value(recursive()).unwrap();
     assert!(check(&tree, &tree, Policy::Strict)

@@ -24,7 +24,7 @@ impl<'a> Model<'a> {
             nodes: Nodes::new(),
             docs: Vec::new(),
             root: 0,
-            by_location: HashMap::new(),
+            by_location: Vec::new(),
             limits: *limits,
             lenient_external,
             unresolved: false,
@@ -32,7 +32,7 @@ impl<'a> Model<'a> {
         model.root = model.add_document(doc, None)?;
         model.resolve_all()?;
         // Locations matter only while nodes are built; a kept model does not carry them.
-        model.by_location = HashMap::new();
+        model.by_location = Vec::new();
         Ok(model)
     }
 
@@ -87,7 +87,7 @@ impl<'a> Model<'a> {
         let draft = self.docs[doc].draft;
         let mut base = base;
         let id_key = if draft == Draft::Draft4 { "id" } else { "$id" };
-        if let Some(Value::String(id)) = map.get(id_key) {
+        if let Some(Value::String(id)) = kw(map, id_key) {
             if let Some(anchor) = id.strip_prefix('#') {
                 if !anchor.is_empty() && !anchor.starts_with('/') {
                     self.docs[doc]
@@ -105,7 +105,7 @@ impl<'a> Model<'a> {
                 }
             }
         }
-        if let Some(Value::String(anchor)) = map.get("$anchor") {
+        if let Some(Value::String(anchor)) = kw(map, "$anchor") {
             self.docs[doc].anchors.insert(anchor.clone(), ptr.clone());
         }
         if !base.is_empty() {
@@ -173,7 +173,7 @@ impl<'a> Model<'a> {
             description: None,
             id: None,
             default: None,
-            dynamic_refs: DYNAMIC_REFS.map(|k| raw.get(k)),
+            dynamic_refs: DYNAMIC_REFS.map(|k| raw.as_object().and_then(|m| kw(m, k))),
             piece,
         }))
     }
@@ -186,14 +186,21 @@ impl<'a> Model<'a> {
         ptr: String,
         depth: usize,
     ) -> Result<NodeId> {
-        if let Some(&id) = self.by_location.get(&(doc, ptr.clone())) {
+        if let Some(&id) = self
+            .by_location
+            .get(doc)
+            .and_then(|at| at.get(ptr.as_str()))
+        {
             return Ok(id);
         }
         if depth > self.limits.max_depth {
             return Err(depth_error(&ptr, self.limits.max_depth));
         }
         let id = self.alloc(doc, ptr.clone(), value, false)?;
-        self.by_location.insert((doc, ptr.clone()), id);
+        if self.by_location.len() <= doc {
+            self.by_location.resize_with(doc + 1, Default::default);
+        }
+        self.by_location[doc].insert(ptr.clone(), id);
         let map = match value {
             Value::Bool(true) => {
                 self.nodes[id].kind = Kind::True;
@@ -214,7 +221,7 @@ impl<'a> Model<'a> {
         let draft = self.docs[doc].draft;
         // Sub-schemas that are not assertions still need nodes so `$ref`s can point at them.
         for key in ["definitions", "$defs"] {
-            if let Some(Value::Object(defs)) = map.get(key) {
+            if let Some(Value::Object(defs)) = kw(map, key) {
                 for (name, sub) in defs {
                     self.walk(doc, sub, format!("{ptr}/{key}/{}", escape(name)), depth + 1)?;
                 }
@@ -222,7 +229,7 @@ impl<'a> Model<'a> {
         }
 
         let mut pieces: Vec<NodeId> = Vec::new();
-        if let Some(Value::String(reference)) = map.get("$ref") {
+        if let Some(Value::String(reference)) = kw(map, "$ref") {
             if !draft.is_modern() || !has_assertions_besides_ref(map) {
                 // The node is only a reference.
                 self.nodes[id].kind = Kind::Ref(reference.as_str(), None);
@@ -255,13 +262,13 @@ impl<'a> Model<'a> {
 
     pub(super) fn set_common(&mut self, id: NodeId, map: &'a Map<String, Value>, draft: Draft) {
         let node = &mut self.nodes[id];
-        node.title = map.get("title");
-        node.description = map.get("description");
-        node.default = map.get("default");
+        node.title = kw(map, "title");
+        node.description = kw(map, "description");
+        node.default = kw(map, "default");
         node.id = match draft {
-            Draft::Draft4 => map.get("id"),
+            Draft::Draft4 => kw(map, "id"),
             // Confluent's loader still reads the draft-04 spelling when `$id` is absent.
-            Draft::Draft6 | Draft::Draft7 => map.get("$id").or_else(|| map.get("id")),
+            Draft::Draft6 | Draft::Draft7 => kw(map, "$id").or_else(|| kw(map, "id")),
             // The 2019-09 / 2020-12 loader consumes `$id` as a base URI only: never compared.
             Draft::Draft201909 | Draft::Draft202012 => None,
         };
@@ -279,7 +286,7 @@ impl<'a> Model<'a> {
     ) -> Result<()> {
         let draft = self.docs[doc].draft;
         let raw = self.nodes[_id].raw;
-        if let Some(e) = map.get("enum") {
+        if let Some(e) = kw(map, "enum") {
             let Value::Array(values) = e else {
                 return Err(Error::invalid(
                     format!("{ptr}/enum"),
@@ -295,7 +302,7 @@ impl<'a> Model<'a> {
             ("anyOf", Criterion::AnyOf),
             ("oneOf", Criterion::OneOf),
         ] {
-            if let Some(list) = map.get(key) {
+            if let Some(list) = kw(map, key) {
                 let Value::Array(items) = list else {
                     return Err(Error::invalid(
                         format!("{ptr}/{key}"),
@@ -311,14 +318,14 @@ impl<'a> Model<'a> {
                 pieces.push(p);
             }
         }
-        if let Some(not) = map.get("not") {
+        if let Some(not) = kw(map, "not") {
             let inner = self.walk(doc, not, format!("{ptr}/not"), depth + 1)?;
             let p = self.alloc(doc, ptr.to_string(), raw, true)?;
             self.nodes[p].kind = Kind::Not(inner);
             pieces.push(p);
         }
         if draft != Draft::Draft4 {
-            if let Some(c) = map.get("const") {
+            if let Some(c) = kw(map, "const") {
                 let p = self.alloc(doc, ptr.to_string(), raw, true)?;
                 self.nodes[p].kind = Kind::Const(c);
                 pieces.push(p);
@@ -327,7 +334,7 @@ impl<'a> Model<'a> {
         // An explicit `type` consumes its group's keywords; the groups with keywords left are
         // sniffed: they give typed schemas that do not require their type.
         let mut consumed: Vec<&str> = Vec::new();
-        match map.get("type") {
+        match kw(map, "type") {
             Some(Value::String(t)) => {
                 consumed.extend(group_keywords(draft, t));
                 let p = self.typed(doc, raw, ptr, depth, t, true)?;
@@ -360,17 +367,24 @@ impl<'a> Model<'a> {
             }
             None => {}
         }
-        for group in ["array", "object", "number", "string"] {
-            let left = group_keywords(draft, group).iter().any(|k| {
-                map.contains_key(*k) && !consumed.contains(k) && !inert_keyword(draft, k, map)
-            });
-            if left {
-                pieces.push(self.typed(doc, raw, ptr, depth, group, false)?);
+        // One pass over the node's keywords (a handful) rather than a look-up of each of the
+        // groups' (dozens).
+        const GROUPS: [&str; 4] = ["array", "object", "number", "string"];
+        let mut left = [false; GROUPS.len()];
+        for key in map.keys().map(String::as_str) {
+            if consumed.contains(&key) || inert_keyword(draft, key, map) {
+                continue;
+            }
+            for (i, group) in GROUPS.iter().enumerate() {
+                left[i] |= group_keywords(draft, group).contains(&key);
             }
         }
-        if draft >= Draft::Draft7 && ["if", "then", "else"].iter().any(|k| map.contains_key(*k)) {
+        for (group, _) in GROUPS.iter().zip(left).filter(|(_, left)| *left) {
+            pieces.push(self.typed(doc, raw, ptr, depth, group, false)?);
+        }
+        if draft >= Draft::Draft7 && ["if", "then", "else"].iter().any(|k| has(map, k)) {
             for key in ["if", "then", "else"] {
-                if let Some(sub) = map.get(key) {
+                if let Some(sub) = kw(map, key) {
                     self.walk(doc, sub, format!("{ptr}/{key}"), depth + 1)?;
                 }
             }
@@ -389,7 +403,7 @@ impl<'a> Model<'a> {
         key: &str,
         depth: usize,
     ) -> Result<Option<NodeId>> {
-        match map.get(key) {
+        match kw(map, key) {
             None => Ok(None),
             Some(v) => Ok(Some(self.walk(
                 doc,

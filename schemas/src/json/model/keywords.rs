@@ -8,10 +8,27 @@ use crate::Error;
 
 /// A keyword that, in the 2019-09 / 2020-12 loader, does not make the node a typed schema: an
 /// empty `properties` object (the node stays the empty schema, as Confluent's loader leaves it).
+/// `map[key]`. Most schema objects hold a handful of keywords: scanning them costs less than
+/// hashing the key with the map's SipHash, and a node's build looks up dozens of keywords.
+#[inline]
+pub(crate) fn kw<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    if map.len() <= 8 {
+        map.iter().find_map(|(k, v)| (k == key).then_some(v))
+    } else {
+        map.get(key)
+    }
+}
+
+/// Whether `map` holds `key` (see [`kw`]).
+#[inline]
+pub(crate) fn has(map: &Map<String, Value>, key: &str) -> bool {
+    kw(map, key).is_some()
+}
+
 pub(super) fn inert_keyword(draft: Draft, key: &str, map: &Map<String, Value>) -> bool {
     draft.is_modern()
         && key == "properties"
-        && matches!(map.get(key), Some(Value::Object(props)) if props.is_empty())
+        && matches!(kw(map, key), Some(Value::Object(props)) if props.is_empty())
 }
 
 /// The keywords of a type's group, as the draft's loader knows them: an explicit `type` consumes

@@ -6,6 +6,7 @@ use std::ops::{Index, IndexMut};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use regex::Regex;
+use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use crate::json::Draft;
@@ -320,7 +321,8 @@ pub(crate) struct Model<'a> {
     pub(crate) nodes: Nodes<'a>,
     pub(crate) docs: Vec<DocInfo<'a>>,
     pub(crate) root: NodeId,
-    pub(super) by_location: HashMap<(usize, String), NodeId>,
+    /// The node built at each location, by document then pointer (only while building).
+    pub(super) by_location: Vec<FxHashMap<String, NodeId>>,
     pub(crate) limits: Limits,
     /// Whether refs to documents not attached may stay unresolved (when checking one document
     /// on its own, before its references are known).

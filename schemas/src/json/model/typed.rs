@@ -18,7 +18,7 @@ impl<'a> Model<'a> {
         key: &str,
         depth: usize,
     ) -> Result<Additional> {
-        match map.get(key) {
+        match kw(map, key) {
             None | Some(Value::Bool(true)) => Ok(Additional::Permitted),
             Some(Value::Bool(false)) => Ok(Additional::Forbidden),
             Some(v) => Ok(Additional::Schema(self.walk(
@@ -63,7 +63,7 @@ impl<'a> Model<'a> {
         let draft = self.docs[doc].draft;
         let kind = match type_name {
             "string" => {
-                let pattern = match map.get("pattern") {
+                let pattern = match kw(map, "pattern") {
                     Some(Value::String(p)) => {
                         self.check_pattern(&format!("{ptr}/pattern"), p)?;
                         Some(p.as_str())
@@ -77,26 +77,26 @@ impl<'a> Model<'a> {
                     None => None,
                 };
                 Kind::String(StringNode {
-                    min_length: map.get("minLength"),
-                    max_length: map.get("maxLength"),
+                    min_length: kw(map, "minLength"),
+                    max_length: kw(map, "maxLength"),
                     pattern,
-                    format: map.get("format"),
+                    format: kw(map, "format"),
                     requires_type,
                 })
             }
             "number" | "integer" => {
                 let (exclusive_maximum, exclusive_maximum_flag) =
-                    exclusive(map.get("exclusiveMaximum"));
+                    exclusive(kw(map, "exclusiveMaximum"));
                 let (exclusive_minimum, exclusive_minimum_flag) =
-                    exclusive(map.get("exclusiveMinimum"));
+                    exclusive(kw(map, "exclusiveMinimum"));
                 Kind::Number(NumberNode {
-                    maximum: map.get("maximum"),
-                    minimum: map.get("minimum"),
+                    maximum: kw(map, "maximum"),
+                    minimum: kw(map, "minimum"),
                     exclusive_maximum,
                     exclusive_minimum,
                     exclusive_maximum_flag,
                     exclusive_minimum_flag,
-                    multiple_of: map.get("multipleOf"),
+                    multiple_of: kw(map, "multipleOf"),
                     integer: type_name == "integer",
                     requires_type,
                 })
@@ -126,7 +126,7 @@ impl<'a> Model<'a> {
         requires_type: bool,
     ) -> Result<ObjectNode<'a>> {
         let mut properties = Vec::new();
-        if let Some(Value::Object(props)) = map.get("properties") {
+        if let Some(Value::Object(props)) = kw(map, "properties") {
             for (name, sub) in props {
                 let id = self.walk(
                     doc,
@@ -138,7 +138,7 @@ impl<'a> Model<'a> {
             }
         }
         let mut required = Vec::new();
-        if let Some(Value::Array(names)) = map.get("required") {
+        if let Some(Value::Array(names)) = kw(map, "required") {
             for n in names {
                 if let Value::String(s) = n {
                     required.push(s.as_str());
@@ -147,7 +147,7 @@ impl<'a> Model<'a> {
         }
         let additional = self.additional(doc, map, ptr, "additionalProperties", depth)?;
         let mut pattern_properties = Vec::new();
-        if let Some(Value::Object(patterns)) = map.get("patternProperties") {
+        if let Some(Value::Object(patterns)) = kw(map, "patternProperties") {
             for (pattern, sub) in patterns {
                 let at = format!("{ptr}/patternProperties/{}", escape(pattern));
                 let regex = self.check_pattern(&at, pattern)?;
@@ -167,7 +167,7 @@ impl<'a> Model<'a> {
             &["dependencies"]
         };
         for &key in dependency_keys {
-            if let Some(Value::Object(deps)) = map.get(key) {
+            if let Some(Value::Object(deps)) = kw(map, key) {
                 for (name, dep) in deps {
                     match dep {
                         Value::Array(names) => property_dependencies.push((
@@ -189,8 +189,8 @@ impl<'a> Model<'a> {
         Ok(ObjectNode {
             properties,
             required,
-            min_properties: map.get("minProperties"),
-            max_properties: map.get("maxProperties"),
+            min_properties: kw(map, "minProperties"),
+            max_properties: kw(map, "maxProperties"),
             additional,
             pattern_properties,
             property_dependencies,
@@ -218,18 +218,18 @@ impl<'a> Model<'a> {
         let mut item_schemas = Vec::new();
         let mut additional = self.additional(doc, map, ptr, "additionalItems", depth)?;
         if draft == Draft::Draft202012 {
-            if let Some(Value::Array(prefix)) = map.get("prefixItems") {
+            if let Some(Value::Array(prefix)) = kw(map, "prefixItems") {
                 item_schemas = self.tuple(doc, prefix, &format!("{ptr}/prefixItems"), depth)?;
                 // With `prefixItems`, `items` governs the items beyond the tuple.
                 additional = self.additional(doc, map, ptr, "items", depth)?;
-            } else if let Some(Value::Bool(_)) = map.get("items") {
+            } else if let Some(Value::Bool(_)) = kw(map, "items") {
                 // A boolean `items` without a tuple is Confluent's "additional items" switch.
                 additional = self.additional(doc, map, ptr, "items", depth)?;
             } else {
                 all_items = self.child(doc, map, ptr, "items", depth)?;
             }
         } else {
-            match map.get("items") {
+            match kw(map, "items") {
                 Some(Value::Array(tuple)) => {
                     item_schemas = self.tuple(doc, tuple, &format!("{ptr}/items"), depth)?;
                 }
@@ -242,11 +242,11 @@ impl<'a> Model<'a> {
             all_items,
             item_schemas,
             additional,
-            min_items: map.get("minItems"),
-            max_items: map.get("maxItems"),
-            unique_items: matches!(map.get("uniqueItems"), Some(Value::Bool(true))),
-            min_contains: map.get("minContains"),
-            max_contains: map.get("maxContains"),
+            min_items: kw(map, "minItems"),
+            max_items: kw(map, "maxItems"),
+            unique_items: matches!(kw(map, "uniqueItems"), Some(Value::Bool(true))),
+            min_contains: kw(map, "minContains"),
+            max_contains: kw(map, "maxContains"),
             unevaluated: if draft.is_modern() {
                 self.child(doc, map, ptr, "unevaluatedItems", depth)?
             } else {
