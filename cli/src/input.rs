@@ -97,14 +97,49 @@ pub(crate) fn load_schema(
     source: &Source,
     explicit: Option<SchemaType>,
 ) -> Result<LoadedSchema, Failure> {
+    let (text, doc) = read_and_parse(source, explicit)?;
+    Ok(LoadedSchema::new(source, text, doc))
+}
+
+/// [`load_schema`] of two inputs at once, each on its own thread (reading and parsing a large
+/// document is most of what `accord diff` does). A failure of `first` is reported before one of
+/// `second`, as if they were read in turn.
+pub(crate) fn load_schemas(
+    first: &Source,
+    second: &Source,
+    explicit: Option<SchemaType>,
+) -> Result<(LoadedSchema, LoadedSchema), Failure> {
+    let (a, b) = std::thread::scope(|scope| {
+        let b = scope.spawn(|| read_and_parse(second, explicit));
+        let a = read_and_parse(first, explicit);
+        (a, b.join())
+    });
+    let (text_a, doc_a) = a?;
+    let (text_b, doc_b) = b.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+    Ok((
+        LoadedSchema::new(first, text_a, doc_a),
+        LoadedSchema::new(second, text_b, doc_b),
+    ))
+}
+
+fn read_and_parse(
+    source: &Source,
+    explicit: Option<SchemaType>,
+) -> Result<(String, Model), Failure> {
     let text = read_schema_text(source, &Limits::DEFAULT)?;
     let doc = parse_schema(source, &text, schema_type_of(&source.name(), explicit))?;
-    Ok(LoadedSchema {
-        source: source.clone(),
-        text,
-        doc,
-        places: Places::default(),
-    })
+    Ok((text, doc))
+}
+
+impl LoadedSchema {
+    fn new(source: &Source, text: String, doc: Model) -> LoadedSchema {
+        LoadedSchema {
+            source: source.clone(),
+            text,
+            doc,
+            places: Places::default(),
+        }
+    }
 }
 
 /// Parse schema text of type `ty` (no references); errors name `file:line:col`.

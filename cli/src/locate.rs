@@ -3,9 +3,11 @@
 //! this walks the text itself, following the pointer and skipping siblings without building them.
 //! The walk is iterative: deeply nested documents cannot overflow the stack.
 
+use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
+
+use rustc_hash::FxHashMap;
 
 /// The 1-based line and column (in characters) of the node at `pointer` in `text`: the member
 /// name for an object member, the value for an array element or the root. `None` when the text
@@ -34,14 +36,25 @@ pub(crate) fn locate_nearest(text: &str, pointer: &str) -> (usize, usize) {
 #[derive(Default)]
 pub(crate) struct Places {
     lines: OnceCell<Vec<usize>>,
-    children: RefCell<HashMap<usize, Rc<Children>>>,
+    children: RefCell<FxHashMap<usize, Rc<Children>>>,
 }
 
-/// The children of an object (member name → where the name and the value start; the first of a
-/// repeated name) or of an array (where each element starts).
+/// The children of an object, read up to the member asked for, or of an array (where each
+/// element starts).
 enum Children {
-    Object(HashMap<String, (usize, usize)>),
+    Object(RefCell<Members>),
     Array(Vec<usize>),
+}
+
+/// An object's members read so far (name → where the name and the value start; the first of a
+/// repeated name) and where the next one starts (`None` once all are read): a member is found
+/// by reading no further than it, so the members after the last one asked for are never read.
+struct Members {
+    read: FxHashMap<String, (usize, usize)>,
+    next: Option<usize>,
+    /// The value of the last member read, not skipped yet (the next member is after it): a
+    /// member asked for is read without reading through its value.
+    unskipped: Option<usize>,
 }
 
 impl Places {
@@ -52,10 +65,14 @@ impl Places {
         let mut mark = pos;
         if !pointer.is_empty() {
             for token in pointer.strip_prefix('/')?.split('/') {
-                let token = token.replace("~1", "/").replace("~0", "~");
+                let token: Cow<'_, str> = if token.contains('~') {
+                    token.replace("~1", "/").replace("~0", "~").into()
+                } else {
+                    token.into()
+                };
                 let children = self.children_at(text, pos)?;
                 (mark, pos) = match &*children {
-                    Children::Object(members) => *members.get(&token)?,
+                    Children::Object(members) => members.borrow_mut().get(text, &token)?,
                     Children::Array(elements) => {
                         let at = *elements.get(token.parse::<usize>().ok()?)?;
                         (at, at)
@@ -78,7 +95,7 @@ impl Places {
     fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
         let lines = self.lines.get_or_init(|| {
             std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
                 .collect()
         });
         let offset = offset.min(text.len());
@@ -88,54 +105,77 @@ impl Places {
     }
 }
 
-/// The children of the object or array starting at `pos`.
+impl Members {
+    /// Where member `name` and its value start, reading on from the last member read.
+    fn get(&mut self, text: &str, name: &str) -> Option<(usize, usize)> {
+        if let Some(found) = self.read.get(name) {
+            return Some(*found);
+        }
+        let bytes = text.as_bytes();
+        if let Some(value) = self.unskipped.take() {
+            self.next = after_item(bytes, skip_value(bytes, value)?, b'}')?;
+        }
+        while let Some(key_start) = self.next {
+            let key_end = string_end(bytes, key_start)?;
+            let quoted = &text[key_start..key_end];
+            // Most names have no escape: their text is their name.
+            let key = if quoted.contains('\\') {
+                serde_json::from_str(quoted).ok()?
+            } else {
+                quoted[1..quoted.len() - 1].to_string()
+            };
+            let colon = skip_ws(bytes, key_end);
+            (*bytes.get(colon)? == b':').then_some(())?;
+            let value = skip_ws(bytes, colon + 1);
+            let wanted = key == name;
+            let place = *self.read.entry(key).or_insert((key_start, value));
+            if wanted {
+                self.unskipped = Some(value);
+                return Some(place);
+            }
+            self.next = after_item(bytes, skip_value(bytes, value)?, b'}')?;
+        }
+        None
+    }
+}
+
+/// The children of the object or array starting at `pos` (an object's are read when asked for).
 fn children(text: &str, pos: usize) -> Option<Children> {
     let bytes = text.as_bytes();
     match *bytes.get(pos)? {
-        b'{' => {
-            let mut members = HashMap::new();
-            each_item(bytes, pos, b'}', |key_start| {
-                let key_end = string_end(bytes, key_start)?;
-                let key: String = serde_json::from_str(&text[key_start..key_end]).ok()?;
-                let colon = skip_ws(bytes, key_end);
-                (*bytes.get(colon)? == b':').then_some(())?;
-                let value = skip_ws(bytes, colon + 1);
-                members.entry(key).or_insert((key_start, value));
-                skip_value(bytes, value)
-            })?;
-            Some(Children::Object(members))
-        }
+        b'{' => Some(Children::Object(RefCell::new(Members {
+            read: FxHashMap::default(),
+            next: first_item(bytes, pos, b'}')?,
+            unskipped: None,
+        }))),
         b'[' => {
             let mut elements = Vec::new();
-            each_item(bytes, pos, b']', |at| {
+            let mut next = first_item(bytes, pos, b']')?;
+            while let Some(at) = next {
                 elements.push(at);
-                skip_value(bytes, at)
-            })?;
+                next = after_item(bytes, skip_value(bytes, at)?, b']')?;
+            }
             Some(Children::Array(elements))
         }
         _ => None,
     }
 }
 
-/// Walk the comma-separated items of the object or array opening at `open` and closed by
-/// `close`: `item` reads the one starting at its argument and answers the position past it.
-fn each_item(
-    bytes: &[u8],
-    open: usize,
-    close: u8,
-    mut item: impl FnMut(usize) -> Option<usize>,
-) -> Option<()> {
-    let mut pos = skip_ws(bytes, open + 1);
-    if *bytes.get(pos)? == close {
-        return Some(());
-    }
-    loop {
-        pos = skip_ws(bytes, item(pos)?);
-        match *bytes.get(pos)? {
-            b',' => pos = skip_ws(bytes, pos + 1),
-            b if b == close => return Some(()),
-            _ => return None,
-        }
+/// Where the first item of the object or array opening at `open` (closed by `close`) starts;
+/// `Some(None)` when it is empty.
+fn first_item(bytes: &[u8], open: usize, close: u8) -> Option<Option<usize>> {
+    let pos = skip_ws(bytes, open + 1);
+    Some((*bytes.get(pos)? != close).then_some(pos))
+}
+
+/// Where the item after the one ending at `end` starts; `Some(None)` after the last one (the
+/// container's `close` follows).
+fn after_item(bytes: &[u8], end: usize, close: u8) -> Option<Option<usize>> {
+    let pos = skip_ws(bytes, end);
+    match *bytes.get(pos)? {
+        b',' => Some(Some(skip_ws(bytes, pos + 1))),
+        b if b == close => Some(None),
+        _ => None,
     }
 }
 
@@ -146,18 +186,39 @@ fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
     pos
 }
 
+/// The bytes that end a run inside a string: its closing quote, or an escape.
+const STRING_STOPS: [bool; 256] = stops(b"\"\\");
+
+/// The bytes that matter while skipping an object or an array: a string's start and brackets.
+const CONTAINER_STOPS: [bool; 256] = stops(b"\"{}[]");
+
+const fn stops(bytes: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+}
+
 /// The position just past the string starting at `pos`.
 fn string_end(bytes: &[u8], pos: usize) -> Option<usize> {
     if *bytes.get(pos)? != b'"' {
         return None;
     }
+    // A plain loop over a table: the runs between quotes in a schema are short, too short for
+    // a vectorised search to pay for its set-up.
     let mut p = pos + 1;
     loop {
-        match *bytes.get(p)? {
-            b'\\' => p += 2,
-            b'"' => return Some(p + 1),
-            _ => p += 1,
+        p += bytes
+            .get(p..)?
+            .iter()
+            .position(|&b| STRING_STOPS[usize::from(b)])?;
+        if bytes[p] == b'"' {
+            return Some(p + 1);
         }
+        p += 2;
     }
 }
 
@@ -169,19 +230,22 @@ fn skip_value(bytes: &[u8], pos: usize) -> Option<usize> {
             let mut depth = 0usize;
             let mut p = pos;
             loop {
-                match *bytes.get(p)? {
+                p += bytes
+                    .get(p..)?
+                    .iter()
+                    .position(|&b| CONTAINER_STOPS[usize::from(b)])?;
+                match bytes[p] {
                     b'"' => {
                         p = string_end(bytes, p)?;
                         continue;
                     }
                     b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
+                    _ => {
                         depth -= 1;
                         if depth == 0 {
                             return Some(p + 1);
                         }
                     }
-                    _ => {}
                 }
                 p += 1;
             }
