@@ -2,6 +2,7 @@
 //! per location, within the node budget of its side; the keyword groups of one node.
 
 use std::collections::HashMap;
+use std::fmt::Write;
 
 use serde_json::{Map, Value};
 
@@ -65,27 +66,29 @@ impl<'a> Model<'a> {
             references.push((ref_name.as_str(), ref_index));
         }
         self.docs[index].references = references;
-        self.index_ids(index, doc.value(), String::new(), String::new(), 0)?;
+        self.index_ids(index, doc.value(), &mut String::new(), "", 0)?;
         self.walk(index, doc.value(), String::new(), 0)
     }
 
-    /// Record `$id`s and anchors of a document, with the base URI in force at each node.
+    /// Record `$id`s and anchors of a document, with the base URI in force at each node. `ptr`
+    /// is the node's pointer, a buffer the walk extends and restores (most nodes record
+    /// nothing, so no pointer is made for them).
     pub(super) fn index_ids(
         &mut self,
         doc: usize,
         value: &'a Value,
-        ptr: String,
-        base: String,
+        ptr: &mut String,
+        base: &str,
         depth: usize,
     ) -> Result<()> {
         if depth > self.limits.max_depth {
-            return Err(depth_error(&ptr, self.limits.max_depth));
+            return Err(depth_error(ptr, self.limits.max_depth));
         }
         let Value::Object(map) = value else {
             return Ok(());
         };
         let draft = self.docs[doc].draft;
-        let mut base = base;
+        let mut joined = None;
         let id_key = if draft == Draft::Draft4 { "id" } else { "$id" };
         if let Some(Value::String(id)) = kw(map, id_key) {
             if let Some(anchor) = id.strip_prefix('#') {
@@ -96,57 +99,60 @@ impl<'a> Model<'a> {
                 }
             } else {
                 let (uri, fragment) = split_fragment(id);
-                base = join_uri(&base, uri);
-                self.docs[doc].ids.insert(base.clone(), ptr.clone());
+                let uri = join_uri(base, uri);
+                self.docs[doc].ids.insert(uri.clone(), ptr.clone());
                 if let Some(anchor) = fragment.filter(|f| !f.is_empty() && !f.starts_with('/')) {
                     self.docs[doc]
                         .anchors
                         .insert(anchor.to_string(), ptr.clone());
                 }
+                joined = Some(uri);
             }
         }
+        let base = joined.as_deref().unwrap_or(base);
         if let Some(Value::String(anchor)) = kw(map, "$anchor") {
             self.docs[doc].anchors.insert(anchor.clone(), ptr.clone());
         }
         if !base.is_empty() {
-            self.docs[doc].bases.insert(ptr.clone(), base.clone());
+            self.docs[doc].bases.insert(ptr.clone(), base.to_string());
         }
+        let at = ptr.len();
         for (key, child) in map {
             if is_schema_map_keyword(key) {
                 if let Value::Object(children) = child {
                     for (name, sub) in children {
-                        let p = format!("{ptr}/{}/{}", escape(key), escape(name));
-                        self.index_ids(doc, sub, p, base.clone(), depth + 1)?;
+                        ptr.truncate(at);
+                        for segment in [key.as_str(), name.as_str()] {
+                            ptr.push('/');
+                            ptr.push_str(&escape(segment));
+                        }
+                        self.index_ids(doc, sub, ptr, base, depth + 1)?;
                     }
                 }
             } else if is_schema_list_keyword(key) || key == "items" {
                 match child {
                     Value::Array(items) => {
                         for (i, sub) in items.iter().enumerate() {
-                            self.index_ids(
-                                doc,
-                                sub,
-                                format!("{ptr}/{key}/{i}"),
-                                base.clone(),
-                                depth + 1,
-                            )?;
+                            ptr.truncate(at);
+                            write!(ptr, "/{key}/{i}").expect("writing to a String");
+                            self.index_ids(doc, sub, ptr, base, depth + 1)?;
                         }
                     }
                     Value::Object(_) => {
-                        self.index_ids(doc, child, format!("{ptr}/{key}"), base.clone(), depth + 1)?
+                        ptr.truncate(at);
+                        write!(ptr, "/{key}").expect("writing to a String");
+                        self.index_ids(doc, child, ptr, base, depth + 1)?;
                     }
                     _ => {}
                 }
             } else if is_schema_keyword(key) {
-                self.index_ids(
-                    doc,
-                    child,
-                    format!("{ptr}/{}", escape(key)),
-                    base.clone(),
-                    depth + 1,
-                )?;
+                ptr.truncate(at);
+                ptr.push('/');
+                ptr.push_str(&escape(key));
+                self.index_ids(doc, child, ptr, base, depth + 1)?;
             }
         }
+        ptr.truncate(at);
         Ok(())
     }
 
@@ -186,11 +192,9 @@ impl<'a> Model<'a> {
         ptr: String,
         depth: usize,
     ) -> Result<NodeId> {
-        if let Some(&id) = self
-            .by_location
-            .get(doc)
-            .and_then(|at| at.get(ptr.as_str()))
-        {
+        // A location is known by its value's address: each value of a document tree has one.
+        let location = std::ptr::from_ref(value) as usize;
+        if let Some(&id) = self.by_location.get(doc).and_then(|at| at.get(&location)) {
             return Ok(id);
         }
         if depth > self.limits.max_depth {
@@ -200,7 +204,7 @@ impl<'a> Model<'a> {
         if self.by_location.len() <= doc {
             self.by_location.resize_with(doc + 1, Default::default);
         }
-        self.by_location[doc].insert(ptr.clone(), id);
+        self.by_location[doc].insert(location, id);
         let map = match value {
             Value::Bool(true) => {
                 self.nodes[id].kind = Kind::True;

@@ -159,11 +159,11 @@ pub(super) fn depth_error(ptr: &str, max: usize) -> Error {
 }
 
 /// Escape a key for a JSON pointer.
-pub(crate) fn escape(key: &str) -> String {
+pub(crate) fn escape(key: &str) -> std::borrow::Cow<'_, str> {
     if key.contains(['~', '/']) {
-        key.replace('~', "~0").replace('/', "~1")
+        key.replace('~', "~0").replace('/', "~1").into()
     } else {
-        key.to_string()
+        key.into()
     }
 }
 

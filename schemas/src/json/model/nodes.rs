@@ -207,8 +207,8 @@ pub(crate) enum Kind<'a> {
     Number(NumberNode<'a>),
     Boolean,
     Null,
-    Object(ObjectNode<'a>),
-    Array(ArrayNode<'a>),
+    Object(Box<ObjectNode<'a>>),
+    Array(Box<ArrayNode<'a>>),
     Enum(&'a [Value]),
     Const(&'a Value),
     Combined {
@@ -321,8 +321,9 @@ pub(crate) struct Model<'a> {
     pub(crate) nodes: Nodes<'a>,
     pub(crate) docs: Vec<DocInfo<'a>>,
     pub(crate) root: NodeId,
-    /// The node built at each location, by document then pointer (only while building).
-    pub(super) by_location: Vec<FxHashMap<String, NodeId>>,
+    /// The node built at each location, by document then the address of the location's value
+    /// in the document (only while building).
+    pub(super) by_location: Vec<FxHashMap<usize, NodeId>>,
     pub(crate) limits: Limits,
     /// Whether refs to documents not attached may stay unresolved (when checking one document
     /// on its own, before its references are known).

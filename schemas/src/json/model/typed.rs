@@ -103,8 +103,21 @@ impl<'a> Model<'a> {
             }
             "boolean" => Kind::Boolean,
             "null" => Kind::Null,
-            "object" => Kind::Object(self.object(doc, map, ptr, depth, requires_type)?),
-            "array" => Kind::Array(self.array(doc, map, ptr, depth, draft, requires_type)?),
+            "object" => Kind::Object(Box::new(self.object(
+                doc,
+                map,
+                ptr,
+                depth,
+                requires_type,
+            )?)),
+            "array" => Kind::Array(Box::new(self.array(
+                doc,
+                map,
+                ptr,
+                depth,
+                draft,
+                requires_type,
+            )?)),
             other => {
                 return Err(Error::invalid(
                     format!("{ptr}/type"),
