@@ -15,6 +15,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
+/// The registry's own allocator, so that the two servers differ only in what the registry does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 type Bodies = Arc<HashMap<u32, Bytes>>;
 
 async fn by_id(State(bodies): State<Bodies>, Path(id): Path<u32>) -> Response {

@@ -68,7 +68,8 @@ pub struct RouteTemplate {
 struct Route {
     template: String,
     negotiated: bool,
-    /// The path segment holding a parameter that must be a Java `Integer`, if any.
+    /// The path segment (0 is the first after the leading `/`) holding a parameter that must
+    /// be a Java `Integer`, if any.
     integer_segment: Option<usize>,
     /// The route's metrics, once it has answered.
     series: OnceLock<Arc<RouteSeries>>,
@@ -142,6 +143,8 @@ struct Started {
     route: Option<usize>,
     /// The negotiated answer type, for a negotiated route.
     chosen: Option<&'static str>,
+    /// Whether a parameter that must be a Java `Integer` is not one (see the module docs).
+    not_an_integer: bool,
 }
 
 impl Service<Request> for App {
@@ -157,18 +160,12 @@ impl Service<Request> for App {
     fn call(&mut self, mut request: Request) -> Answer {
         let started = self.shared.start(&mut request);
         let shared = self.shared.clone();
-        let read = matches!(started.method, Method::GET | Method::HEAD);
-        if let Some(route) = started.route.map(|i| &shared.templates[i]) {
-            // The routes with such parameters are GET-only: another method is the router's
-            // 405, as the framework matches the method before it converts parameters.
-            let path = request.uri().path();
-            if read && !route.integer_segment.is_none_or(|i| integer_at(path, i)) {
-                let mut response = ApiError::http(StatusCode::NOT_FOUND).into_response();
-                shared.finish(started, &mut response);
-                return Answer {
-                    state: AnswerState::Done(Some(response)),
-                };
-            }
+        if started.not_an_integer {
+            let mut response = ApiError::http(StatusCode::NOT_FOUND).into_response();
+            shared.finish(started, &mut response);
+            return Answer {
+                state: AnswerState::Done(Some(response)),
+            };
         }
         // The future does not hold the service, so the one polled ready is called in place
         // (no clone of the service per request).
@@ -268,7 +265,17 @@ impl Shared {
             uri = %request.uri(),
         );
         span.in_scope(|| tracing::debug!("started processing request"));
-        let route = self.routes.at(request.uri().path());
+        let matched = self.routes.at(request.uri().path());
+        let route = matched.map(|m| m.value);
+        // The routes with such parameters are GET-only: another method is the router's 405, as
+        // the framework matches the method before it converts parameters.
+        let read = matches!(*request.method(), Method::GET | Method::HEAD);
+        let not_an_integer = read
+            && matched.is_some_and(|m| {
+                self.templates[m.value]
+                    .integer_segment
+                    .is_some_and(|i| !m.segment(i).is_some_and(is_java_integer))
+            });
         let negotiated = route.is_some_and(|i| self.templates[i].negotiated);
         let chosen = negotiated.then(|| {
             choose(
@@ -285,6 +292,7 @@ impl Shared {
             method: request.method().clone(),
             route,
             chosen,
+            not_an_integer,
         }
     }
 
@@ -332,14 +340,11 @@ fn integer_segment(template: &str) -> Option<usize> {
     let (_, name) = INTEGER_PARAMS
         .iter()
         .find(|(t, _)| template.starts_with(t))?;
-    template.split('/').position(|s| s == *name)
+    template.split('/').skip(1).position(|s| s == *name)
 }
 
-/// Whether segment `index` of `path` converts to a Java `Integer`.
-fn integer_at(path: &str, index: usize) -> bool {
-    let Some(segment) = path.split('/').nth(index) else {
-        return false;
-    };
+/// Whether a path segment converts to a Java `Integer`.
+fn is_java_integer(segment: &str) -> bool {
     // Java's Integer.valueOf and Rust's i32 parsing read the same texts: an optional sign and
     // decimal digits. The framework percent-decodes first.
     match percent_decoded(segment) {
@@ -374,9 +379,12 @@ fn percent_decoded(segment: &str) -> Option<std::borrow::Cow<'_, str>> {
 /// instead of a read of the system's random source on every request.
 #[derive(Debug, Clone)]
 struct CountedRequestIds {
-    prefix: u64,
+    /// The first 19 characters (`xxxxxxxx-xxxx-xxxx-`): the process's 64 bits, written once.
+    head: [u8; 19],
     next: Arc<AtomicU64>,
 }
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
 
 impl CountedRequestIds {
     fn new() -> CountedRequestIds {
@@ -384,8 +392,13 @@ impl CountedRequestIds {
         // The standard library seeds each RandomState from the system's random source.
         let mut h = std::collections::hash_map::RandomState::new().build_hasher();
         h.write_u32(std::process::id());
+        let prefix = h.finish();
+        let mut head = [b'-'; 19];
+        for (j, at) in (0..8).chain(9..13).chain(14..18).enumerate() {
+            head[at] = HEX[((prefix >> (60 - 4 * j)) & 0xF) as usize];
+        }
         CountedRequestIds {
-            prefix: h.finish(),
+            head,
             next: Arc::new(AtomicU64::new(0)),
         }
     }
@@ -396,19 +409,11 @@ impl CountedRequestIds {
     }
 
     fn format(&self, n: u64) -> [u8; 36] {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut digits = [0u8; 32];
-        for (i, word) in [self.prefix, n].into_iter().enumerate() {
-            for j in 0..16 {
-                digits[i * 16 + j] = HEX[((word >> (60 - 4 * j)) & 0xF) as usize];
-            }
-        }
         let mut out = [b'-'; 36];
-        out[..8].copy_from_slice(&digits[..8]);
-        out[9..13].copy_from_slice(&digits[8..12]);
-        out[14..18].copy_from_slice(&digits[12..16]);
-        out[19..23].copy_from_slice(&digits[16..20]);
-        out[24..].copy_from_slice(&digits[20..]);
+        out[..19].copy_from_slice(&self.head);
+        for (j, at) in (19..23).chain(24..36).enumerate() {
+            out[at] = HEX[((n >> (60 - 4 * j)) & 0xF) as usize];
+        }
         out
     }
 }
@@ -486,7 +491,10 @@ mod tests {
     /// Whether every parameter of [`INTEGER_PARAMS`] in `template` converts to a Java
     /// `Integer` in `path`, as the edge decides it.
     fn integer_params_convert(template: &str, path: &str) -> bool {
-        integer_segment(template).is_none_or(|index| integer_at(path, index))
+        let mut templates = Templates::default();
+        assert!(templates.insert(template, 0));
+        let matched = templates.at(path).expect("the path matches the template");
+        integer_segment(template).is_none_or(|i| matched.segment(i).is_some_and(is_java_integer))
     }
 
     fn rewritten(path: &str) -> String {

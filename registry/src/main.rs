@@ -9,6 +9,11 @@ use accord_registry::{app, AppOptions, AppState};
 use anyhow::Context;
 use tracing_subscriber::EnvFilter;
 
+/// Every request allocates and frees small buffers (headers, bodies, futures) on the worker
+/// threads; mimalloc keeps them in per-thread free lists.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     match run().await {

@@ -56,8 +56,8 @@ impl Templates {
         true
     }
 
-    /// The value of the template `path` matches, if any.
-    pub(super) fn at(&self, path: &str) -> Option<usize> {
+    /// The value of the template `path` matches, with the path's segments, if any.
+    pub(super) fn at<'p>(&self, path: &'p str) -> Option<Matched<'p>> {
         let bytes = path.as_bytes();
         if bytes.first() != Some(&b'/') {
             return None;
@@ -77,6 +77,7 @@ impl Templates {
             n += 1;
             start = end + 1;
         }
+        let all = parts;
         let parts = &parts[..n];
         let mut best: Option<&(Vec<Segment>, usize)> = None;
         let groups = self.by_len.get(n)?.iter();
@@ -93,7 +94,27 @@ impl Templates {
                 _ => Some(candidate),
             };
         }
-        best.map(|(_, value)| *value)
+        best.map(|(_, value)| Matched {
+            value: *value,
+            parts: all,
+            len: n,
+        })
+    }
+}
+
+/// A path matched by [`Templates::at`].
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Matched<'p> {
+    /// The value of the template it matches.
+    pub(super) value: usize,
+    parts: [&'p str; 8],
+    len: usize,
+}
+
+impl<'p> Matched<'p> {
+    /// Segment `index` of the path (0 is the first after the leading `/`).
+    pub(super) fn segment(&self, index: usize) -> Option<&'p str> {
+        self.parts[..self.len].get(index).copied()
     }
 }
 
@@ -163,7 +184,7 @@ mod tests {
         }
         for path in &paths {
             let expected = theirs.at(path).ok().map(|m| *m.value);
-            assert_eq!(ours.at(path), expected, "{path:?}");
+            assert_eq!(ours.at(path).map(|m| m.value), expected, "{path:?}");
         }
     }
 }
