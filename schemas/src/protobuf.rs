@@ -1,0 +1,24 @@
+//! Protobuf schemas: parsing with references and Confluent's `format=serialized`.
+//!
+//! Crates: `protox` 0.9 compiles `.proto` text at run time (a pure-Rust `protoc`: no binary, no
+//! build script; proto2 and proto3, editions not yet), through a [`protox::file::FileResolver`] of
+//! Accord's own that never touches the file system; `prost-reflect` 0.16 (the version `protox`
+//! builds its pools with) is the model: a [`prost_reflect::FileDescriptor`] of the schema's file
+//! in the pool of it and everything it imports. Descriptors rather than a syntax tree, because
+//! names come resolved (every type reference is fully qualified), extension options are kept,
+//! and the same model later serves dynamic messages and the proto3 JSON mapping.
+//!
+//! Conventions:
+//! - imports resolve, in this order, from the references the caller supplies (import name →
+//!   text, no I/O), the well-known types `google/protobuf/*.proto` (shipped by `protox`), and
+//!   the files Confluent bundles without registration (`confluent/meta.proto`,
+//!   `confluent/type/decimal.proto`, `google/type/*.proto`, kept under `protobuf/bundled/`: the
+//!   definitions of the published files, their long explanatory comments left out).
+
+mod bundled;
+mod schema;
+
+#[cfg(test)]
+mod tests;
+
+pub use schema::ProtobufSchema;
