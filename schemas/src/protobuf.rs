@@ -1,4 +1,5 @@
-//! Protobuf schemas: parsing with references and Confluent's `format=serialized`.
+//! Protobuf schemas: parsing with references, the canonical text and Confluent's
+//! `format=serialized`.
 //!
 //! Crates: `protox` 0.9 compiles `.proto` text at run time (a pure-Rust `protoc`: no binary, no
 //! build script; proto2 and proto3, editions not yet), through a [`protox::file::FileResolver`] of
@@ -13,10 +14,14 @@
 //!   text, no I/O), the well-known types `google/protobuf/*.proto` (shipped by `protox`), and
 //!   the files Confluent bundles without registration (`confluent/meta.proto`,
 //!   `confluent/type/decimal.proto`, `google/type/*.proto`, kept under `protobuf/bundled/`: the
-//!   definitions of the published files, their long explanatory comments left out).
+//!   definitions of the published files, their long explanatory comments left out);
+//! - the canonical text is printed from the descriptors ([`ProtobufSchema::canonical_text`]), so
+//!   layout, comments and the order of options never change it, and every type name in it is
+//!   fully qualified.
 
 mod bundled;
 mod schema;
+mod text;
 
 #[cfg(test)]
 mod tests;

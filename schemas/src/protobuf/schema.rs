@@ -170,6 +170,45 @@ impl ProtobufSchema {
         )
     }
 
+    /// Parse `.proto` text whose imports resolve from schemas parsed before (import name →
+    /// schema), as a registry holds its referenced versions: each is imported as its canonical
+    /// text, and the files it imports come from its own pool.
+    ///
+    /// ```
+    /// use accord_schemas::limits::Limits;
+    /// use accord_schemas::protobuf::ProtobufSchema;
+    /// let money = ProtobufSchema::parse("syntax = \"proto3\"; package m; message Money { int64 units = 1; }", &[]).unwrap();
+    /// let order = ProtobufSchema::parse_with_schemas(
+    ///     "syntax = \"proto3\"; import \"money.proto\"; message Order { m.Money total = 1; }",
+    ///     &[("money.proto", &money)],
+    ///     &Limits::DEFAULT,
+    /// ).unwrap();
+    /// assert!(order.pool().get_message_by_name("m.Money").is_some());
+    /// ```
+    pub fn parse_with_schemas(
+        text: &str,
+        references: &[(&str, &ProtobufSchema)],
+        limits: &Limits,
+    ) -> Result<ProtobufSchema> {
+        let name = Self::DEFAULT_FILE_NAME;
+        check_text(name, text, limits)?;
+        let mut sources: HashMap<String, Source> = references
+            .iter()
+            .map(|(n, schema)| (n.to_string(), Source::Text(schema.canonical_text())))
+            .collect();
+        for (_, schema) in references {
+            for file in schema.pool().files() {
+                if file.name() != schema.file().name() && !sources.contains_key(file.name()) {
+                    sources.insert(
+                        file.name().to_string(),
+                        Source::Descriptor(file.encode_to_vec()),
+                    );
+                }
+            }
+        }
+        compile(name, Source::Text(text.to_string()), sources)
+    }
+
     /// A schema sent in Confluent's `format=serialized` form: the base64 of a
     /// `FileDescriptorProto` (standard alphabet, padding optional). Its imports resolve as for
     /// [`ProtobufSchema::parse`].
@@ -178,7 +217,7 @@ impl ProtobufSchema {
     /// use accord_schemas::protobuf::ProtobufSchema;
     /// let schema = ProtobufSchema::parse("syntax = \"proto3\"; message A { string s = 1; }", &[]).unwrap();
     /// let again = ProtobufSchema::from_serialized(&schema.serialized(), &[]).unwrap();
-    /// assert_eq!(again.descriptor_bytes(), schema.descriptor_bytes());
+    /// assert_eq!(again.canonical_text(), schema.canonical_text());
     /// ```
     pub fn from_serialized(base64: &str, references: &[(&str, &str)]) -> Result<ProtobufSchema> {
         ProtobufSchema::from_serialized_with_limits(base64, references, &Limits::DEFAULT)
@@ -251,6 +290,27 @@ impl ProtobufSchema {
     /// [`ProtobufSchema::descriptor_bytes`].
     pub fn serialized(&self) -> String {
         base64::engine::general_purpose::STANDARD.encode(self.descriptor_bytes())
+    }
+
+    /// The canonical `.proto` text of the schema, printed from its descriptor: the same schema
+    /// laid out differently, commented or with its options in another order prints the same
+    /// text. Imports keep their order.
+    ///
+    /// ```
+    /// use accord_schemas::protobuf::ProtobufSchema;
+    /// let a = ProtobufSchema::parse("syntax = \"proto3\";\n// an id\nmessage A { string id = 1; }", &[]).unwrap();
+    /// let b = ProtobufSchema::parse("syntax=\"proto3\"; message A {\n    string id = 1; // an id\n}", &[]).unwrap();
+    /// assert_eq!(a.canonical_text(), b.canonical_text());
+    /// assert_eq!(a.canonical_text(), "syntax = \"proto3\";\n\nmessage A {\n  string id = 1;\n}\n");
+    /// ```
+    pub fn canonical_text(&self) -> String {
+        super::text::print(&self.file, false)
+    }
+
+    /// The normalized text (Confluent's `normalize=true`): the canonical text with imports
+    /// sorted, so only what the schema means is left.
+    pub fn normalized_text(&self) -> String {
+        super::text::print(&self.file, true)
     }
 }
 

@@ -1,4 +1,4 @@
-//! Parsing and resolution and `format=serialized`.
+//! Parsing and resolution, the printer's round trips and `format=serialized`.
 
 use super::*;
 use crate::limits::Limits;
@@ -94,6 +94,105 @@ fn protobuf_every_fixture_parses() {
 }
 
 #[test]
+fn protobuf_print_then_parse_gives_the_same_descriptors() {
+    for (name, text, refs) in FIXTURES {
+        let first = ProtobufSchema::parse(text, refs).expect(name);
+        let printed = first.canonical_text();
+        let second = ProtobufSchema::parse(&printed, refs)
+            .unwrap_or_else(|e| panic!("{name}: the printed text does not parse: {e}\n{printed}"));
+        assert_eq!(
+            descriptor(&first),
+            descriptor(&second),
+            "{name}: the descriptors differ after printing:\n{printed}"
+        );
+        assert_eq!(
+            printed,
+            second.canonical_text(),
+            "{name}: printing is not stable"
+        );
+    }
+}
+
+#[test]
+fn protobuf_layout_comments_and_option_order_do_not_change_the_text() {
+    let a = parse(
+        r#"syntax = "proto2";
+        package p;
+        option java_package = "x.y";
+        option optimize_for = SPEED;
+        // a message
+        message M {
+          optional int32 a = 1 [deprecated = true, packed = false, json_name = "alpha"];
+          /* block comment */ repeated string b = 2;
+        }"#,
+    );
+    let b = parse(
+        "syntax='proto2';package p;option optimize_for=SPEED;option java_package=\"x.y\";\n\
+         message M{optional int32 a=1[json_name=\"alpha\",packed=false,deprecated=true];repeated string b=2;}",
+    );
+    assert_eq!(a.canonical_text(), b.canonical_text());
+    assert_eq!(a.normalized_text(), b.normalized_text());
+}
+
+#[test]
+fn protobuf_canonical_text_reads_as_written() {
+    let schema = parse(
+        r#"syntax = "proto3";
+        package shop;
+        import "google/protobuf/timestamp.proto";
+        message Order {
+          string id = 1;
+          optional string note = 2;
+          map<string, int64> counts = 3;
+          oneof pay { string card = 4; string iban = 5; }
+          google.protobuf.Timestamp at = 6;
+          reserved 7, 9 to 11;
+          reserved "old";
+        }
+        enum Kind { KIND_UNSPECIFIED = 0; BIG = 1; }"#,
+    );
+    let expected = r#"syntax = "proto3";
+
+package shop;
+
+import "google/protobuf/timestamp.proto";
+
+message Order {
+  string id = 1;
+  optional string note = 2;
+  map<string, int64> counts = 3;
+  oneof pay {
+    string card = 4;
+    string iban = 5;
+  }
+  .google.protobuf.Timestamp at = 6;
+  reserved 7, 9 to 11;
+  reserved "old";
+}
+
+enum Kind {
+  KIND_UNSPECIFIED = 0;
+  BIG = 1;
+}
+"#;
+    assert_eq!(schema.canonical_text(), expected);
+}
+
+#[test]
+fn protobuf_normalized_text_sorts_imports() {
+    let a = parse(
+        "syntax = \"proto3\"; import \"google/protobuf/timestamp.proto\"; import \"google/protobuf/duration.proto\"; \
+         message M { google.protobuf.Timestamp t = 1; google.protobuf.Duration d = 2; }",
+    );
+    let b = parse(
+        "syntax = \"proto3\"; import \"google/protobuf/duration.proto\"; import \"google/protobuf/timestamp.proto\"; \
+         message M { google.protobuf.Timestamp t = 1; google.protobuf.Duration d = 2; }",
+    );
+    assert_ne!(a.canonical_text(), b.canonical_text());
+    assert_eq!(a.normalized_text(), b.normalized_text());
+}
+
+#[test]
 fn protobuf_serialized_form_round_trips() {
     for (name, text, refs) in FIXTURES {
         let schema = ProtobufSchema::parse(text, refs).expect(name);
@@ -101,6 +200,7 @@ fn protobuf_serialized_form_round_trips() {
         let again = ProtobufSchema::from_serialized(&serialized, refs)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(descriptor(&schema), descriptor(&again), "{name}");
+        assert_eq!(schema.canonical_text(), again.canonical_text(), "{name}");
     }
 }
 
@@ -121,7 +221,7 @@ fn protobuf_serialized_form_accepts_missing_padding_and_refuses_garbage() {
     let schema = parse("syntax = \"proto3\"; message A { string s = 1; }");
     let unpadded = schema.serialized().trim_end_matches('=').to_string();
     let again = ProtobufSchema::from_serialized(&unpadded, &[]).unwrap();
-    assert_eq!(descriptor(&again), descriptor(&schema));
+    assert_eq!(again.canonical_text(), schema.canonical_text());
     assert!(matches!(
         ProtobufSchema::from_serialized("not base64!", &[]),
         Err(Error::InvalidSchema { .. })
