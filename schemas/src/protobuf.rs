@@ -1,5 +1,5 @@
-//! Protobuf schemas: parsing with references, the canonical text and Confluent's
-//! `format=serialized`.
+//! Protobuf schemas: parsing with references, the canonical text, Confluent's
+//! `format=serialized` and the compatibility check ([`check`]).
 //!
 //! Crates: `protox` 0.9 compiles `.proto` text at run time (a pure-Rust `protoc`: no binary, no
 //! build script; proto2 and proto3, editions not yet), through a [`protox::file::FileResolver`] of
@@ -17,13 +17,17 @@
 //!   definitions of the published files, their long explanatory comments left out);
 //! - the canonical text is printed from the descriptors ([`ProtobufSchema::canonical_text`]), so
 //!   layout, comments and the order of options never change it, and every type name in it is
-//!   fully qualified.
+//!   fully qualified;
+//! - the check follows Confluent's Protobuf diff (kind names, verdicts, `#/Message/3` paths),
+//!   with one rule of Accord's: `FIELD_REMOVED_WITHOUT_RESERVED`.
 
 mod bundled;
+mod compat;
 mod schema;
 mod text;
 
 #[cfg(test)]
 mod tests;
 
+pub use compat::{check, check_level};
 pub use schema::ProtobufSchema;
