@@ -83,6 +83,19 @@ impl Resolver {
         GoogleFileResolver::new().open_file(name)
     }
 
+    /// The text of a file given as text, to place an error in it.
+    fn text(&self, name: &str) -> Option<&str> {
+        let source = if name == self.root_name {
+            &self.root
+        } else {
+            self.references.get(name)?
+        };
+        match source {
+            Source::Text(text) => Some(text),
+            Source::Descriptor(_) => None,
+        }
+    }
+
     /// Whether an import of `name` resolves.
     fn has(&self, name: &str) -> bool {
         name == self.root_name
@@ -345,7 +358,7 @@ fn compile(
                 return Err(Error::UnresolvedImport { import, importer });
             }
         }
-        return Err(Error::invalid("", describe(&err)));
+        return Err(Error::invalid("", describe(&err, &resolver)));
     }
     let pool = compiler.descriptor_pool();
     let file = pool
@@ -386,12 +399,35 @@ fn without_source_info(raw: &[u8]) -> Vec<u8> {
     out
 }
 
-/// A compiler error as one line: the file it is in, when known, and what is wrong.
-fn describe(err: &protox::Error) -> String {
-    match err.file() {
-        Some(file) => format!("{file}: {err}"),
-        None => err.to_string(),
+/// A compiler error as one line: where (`file:line:column`, as much as is known) and what.
+fn describe(err: &protox::Error, resolver: &Resolver) -> String {
+    use miette::Diagnostic as _;
+    let Some(file) = err.file() else {
+        return err.to_string();
+    };
+    let offset = err
+        .labels()
+        .and_then(|mut labels| labels.next())
+        .map(|label| label.offset());
+    match (offset, resolver.text(file)) {
+        (Some(offset), Some(text)) => {
+            let (line, column) = line_column(text, offset);
+            format!("{file}:{line}:{column}: {err}")
+        }
+        _ => format!("{file}: {err}"),
     }
+}
+
+/// The 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, column)
 }
 
 fn too_large(len: usize, limits: &Limits) -> Error {

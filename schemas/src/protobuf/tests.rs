@@ -323,6 +323,36 @@ fn protobuf_a_missing_import_names_the_import_and_its_importer() {
 }
 
 #[test]
+fn protobuf_a_syntax_error_says_where_it_is() {
+    let err = ProtobufSchema::parse(
+        "syntax = \"proto3\";\nmessage A {\n  string s = 1\n}\n",
+        &[],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("schema.proto:4:1: expected ';'"), "{err}");
+    let err = ProtobufSchema::parse(
+        "syntax = \"proto3\"; import \"b.proto\"; message A { int32 x = 1; }",
+        &[(
+            "b.proto",
+            "syntax = \"proto3\";\n\nmessage B { Nope n = 1; }",
+        )],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("b.proto:3:"), "{err}");
+    assert!(err.contains("Nope"), "{err}");
+}
+
+#[test]
+fn protobuf_proto2_is_written_out() {
+    let schema = parse("message A { optional int32 x = 1; }");
+    assert!(schema
+        .canonical_text()
+        .starts_with("syntax = \"proto2\";\n"));
+}
+
+#[test]
 fn protobuf_invalid_text_is_an_invalid_schema() {
     for text in [
         "syntax = \"proto3\"; message A { string s = 1 }",

@@ -27,9 +27,12 @@ pub(super) fn print(file: &FileDescriptor, normalize: bool) -> String {
         _ => Syntax::Proto2,
     };
     let mut chunks: Vec<String> = Vec::new();
-    if let Some(s) = proto.syntax.as_deref() {
-        chunks.push(format!("syntax = {};\n", quote(s)));
-    }
+    // The compiler leaves proto2's syntax unset; it is written out all the same.
+    let written = match syntax {
+        Syntax::Proto2 => "proto2",
+        Syntax::Proto3 => "proto3",
+    };
+    chunks.push(format!("syntax = {};\n", quote(written)));
     if !proto.package().is_empty() {
         chunks.push(format!("package {};\n", proto.package()));
     }
