@@ -287,6 +287,30 @@ fn protobuf_a_reference_may_import_another() {
 }
 
 #[test]
+fn protobuf_schemas_held_before_serve_as_references_with_their_own_imports() {
+    let geo = parse("syntax = \"proto3\"; package geo; message Address { string city = 1; }");
+    let crm = ProtobufSchema::parse_with_schemas(
+        "syntax = \"proto3\"; package crm; import \"geo/address.proto\"; import \"google/protobuf/timestamp.proto\"; \
+         message Customer { geo.Address home = 1; google.protobuf.Timestamp since = 2; }",
+        &[("geo/address.proto", &geo)],
+        &Limits::DEFAULT,
+    )
+    .unwrap();
+    // The customer's own import (geo/address.proto) comes from its pool, not from a reference.
+    let visit = ProtobufSchema::parse_with_schemas(
+        "syntax = \"proto3\"; import \"crm/customer.proto\"; message Visit { crm.Customer who = 1; }",
+        &[("crm/customer.proto", &crm)],
+        &Limits::DEFAULT,
+    )
+    .unwrap();
+    assert!(visit.pool().get_message_by_name("geo.Address").is_some());
+    assert!(visit
+        .pool()
+        .get_file_by_name("crm/customer.proto")
+        .is_some());
+}
+
+#[test]
 fn protobuf_a_missing_import_names_the_import_and_its_importer() {
     let err = ProtobufSchema::parse(
         "syntax = \"proto3\"; import \"missing/thing.proto\"; message A { int32 x = 1; }",
