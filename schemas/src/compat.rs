@@ -19,6 +19,7 @@ mod message;
 mod report;
 
 pub use kinds::{Allowed, ChangeKind};
+pub(crate) use message::sentence;
 pub use report::{Change, Direction, Level, Policy, Report, Warning, WarningKind};
 
 use crate::json::SchemaDoc;

@@ -32,6 +32,15 @@ pub enum Error {
         /// Why it could not be resolved.
         message: String,
     },
+    /// A Protobuf `import` names a file that is neither among the schema's references nor a
+    /// well-known or bundled type.
+    #[error("import {import:?} in {importer:?} not found: it is not among the schema's references, the well-known types or the types bundled with the registry")]
+    UnresolvedImport {
+        /// The import as written.
+        import: String,
+        /// The file that imports it.
+        importer: String,
+    },
     /// A limit of [`crate::limits::Limits`] was exceeded.
     #[error("limit exceeded: {limit} is {max}, {message}")]
     Limit {

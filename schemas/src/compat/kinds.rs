@@ -45,8 +45,10 @@ macro_rules! kinds {
         /// One kind of change between two schemas.
         ///
         /// The serialised name is Confluent's (`SCREAMING_SNAKE_CASE`);
-        /// [`ChangeKind::UnjudgedKeywordChanged`] and the kinds after
-        /// [`ChangeKind::SchemaTypeChanged`] are Accord's own.
+        /// [`ChangeKind::UnjudgedKeywordChanged`], the kinds from
+        /// [`ChangeKind::SchemaTypeChanged`] to [`ChangeKind::AvroEnumSymbolsReadAsDefault`] and
+        /// [`ChangeKind::FieldRemovedWithoutReserved`] are Accord's own; the Protobuf kinds from
+        /// [`ChangeKind::PackageChanged`] on are Confluent's.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[non_exhaustive]
         pub enum ChangeKind {
@@ -294,4 +296,62 @@ kinds! {
     AvroTypePromoted = "AVRO_TYPE_PROMOTED", Strict;
     /// Avro: writer enum symbols the reader lacks, read as the reader's default symbol.
     AvroEnumSymbolsReadAsDefault = "AVRO_ENUM_SYMBOLS_READ_AS_DEFAULT", Strict;
+    /// Protobuf: the file's package changed (every full name with it; the binary encoding did
+    /// not).
+    PackageChanged = "PACKAGE_CHANGED", Strict;
+    /// Protobuf: a message was added.
+    MessageAdded = "MESSAGE_ADDED", Strict, AddOnly;
+    /// Protobuf: a message was removed.
+    MessageRemoved = "MESSAGE_REMOVED", Never;
+    /// Protobuf: a message's index among the messages of its scope changed (message indexes
+    /// are read against the schema of each record's id).
+    MessageMoved = "MESSAGE_MOVED", Strict, AddOnly;
+    /// Protobuf: an enum was added.
+    EnumAdded = "ENUM_ADDED", Strict, AddOnly;
+    /// Protobuf: an enum was removed.
+    EnumRemoved = "ENUM_REMOVED", Strict;
+    /// Protobuf: an enum value was added.
+    EnumConstAdded = "ENUM_CONST_ADDED", Strict, AddOnly;
+    /// Protobuf: the name of an enum value of one number changed.
+    EnumConstChanged = "ENUM_CONST_CHANGED", Strict;
+    /// Protobuf: an enum value was removed.
+    EnumConstRemoved = "ENUM_CONST_REMOVED", Strict;
+    /// Protobuf: a field was added.
+    FieldAdded = "FIELD_ADDED", Strict, AddOnly;
+    /// Protobuf: a field was removed.
+    FieldRemoved = "FIELD_REMOVED", Strict;
+    /// Protobuf: the name of the field of one number changed.
+    FieldNameChanged = "FIELD_NAME_CHANGED", Strict;
+    /// Protobuf: a field's type changed between scalar, message and map.
+    FieldKindChanged = "FIELD_KIND_CHANGED", Never;
+    /// Protobuf: a scalar field's type changed to one that encodes differently.
+    FieldScalarKindChanged = "FIELD_SCALAR_KIND_CHANGED", Never;
+    /// Protobuf: a message field's type changed name, or its definition changed incompatibly.
+    FieldNamedTypeChanged = "FIELD_NAMED_TYPE_CHANGED", Never;
+    /// Protobuf: the written label of a numeric field changed.
+    FieldNumericLabelChanged = "FIELD_NUMERIC_LABEL_CHANGED", Never;
+    /// Protobuf: the written label of a string or bytes field changed.
+    FieldStringOrBytesLabelChanged = "FIELD_STRING_OR_BYTES_LABEL_CHANGED", Strict;
+    /// Protobuf: a required field was added.
+    RequiredFieldAdded = "REQUIRED_FIELD_ADDED", Never;
+    /// Protobuf: a required field was removed.
+    RequiredFieldRemoved = "REQUIRED_FIELD_REMOVED", Never;
+    /// Protobuf: a oneof was added.
+    OneofAdded = "ONEOF_ADDED", Strict;
+    /// Protobuf: a oneof was removed.
+    OneofRemoved = "ONEOF_REMOVED", Strict;
+    /// Protobuf: a field was added to a oneof.
+    OneofFieldAdded = "ONEOF_FIELD_ADDED", Strict, AddOnly;
+    /// Protobuf: a field was removed from a oneof that is still there.
+    OneofFieldRemoved = "ONEOF_FIELD_REMOVED", Never;
+    /// Protobuf: several fields that were independent moved into one oneof.
+    MultipleFieldsMovedToOneof = "MULTIPLE_FIELDS_MOVED_TO_ONEOF", Never;
+    /// Protobuf: a field moved into a oneof whose other members existed before apart from it.
+    FieldMovedToExistingOneof = "FIELD_MOVED_TO_EXISTING_ONEOF", Never;
+    /// Protobuf: a oneof member became a top-level field (only a mutual exclusion lifted).
+    OneofFieldMovedToTopLevel = "ONEOF_FIELD_MOVED_TO_TOP_LEVEL", Strict;
+    /// Protobuf, Accord's own: a field the later version lacks without reserving both its
+    /// number and its name, so a later version may reuse the number for another type.
+    /// Allowed under LENIENT only.
+    FieldRemovedWithoutReserved = "FIELD_REMOVED_WITHOUT_RESERVED", LenientOnly;
 }

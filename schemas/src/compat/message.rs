@@ -48,7 +48,7 @@ struct Parts<'v> {
 }
 
 /// The sentence for a change at `path` (`#/...`) with the values of its keyword.
-pub(super) fn sentence(
+pub(crate) fn sentence(
     kind: ChangeKind,
     path: &str,
     old: Option<&Value>,
@@ -68,6 +68,7 @@ pub(super) fn sentence(
     let text = generic_and_scalars(kind, &parts)
         .or_else(|| objects(kind, &parts))
         .or_else(|| arrays_and_the_rest(kind, &parts))
+        .or_else(|| protobuf(kind, &parts))
         .unwrap_or_else(|| kind.name().to_string());
     if policy == Policy::AddOnly && !policy.allows(kind) {
         format!("{text} (not allowed under ADD_ONLY: {})", kind.name())
@@ -233,6 +234,52 @@ fn arrays_and_the_rest(kind: ChangeKind, p: &Parts<'_>) -> Option<String> {
         AvroFieldRemoved => format!("the writer's field {o} is not read: readers skip it"),
         AvroTypePromoted => format!("the writer's {o} is promoted to the reader's {n}"),
         AvroEnumSymbolsReadAsDefault => format!("the writer's symbols {o} are read as the reader's default symbol {n}"),
+        _ => return None,
+    };
+    Some(text)
+}
+
+/// The Protobuf kinds: the last segment of the path is a message, enum or oneof name, or a
+/// field or enum value number.
+fn protobuf(kind: ChangeKind, p: &Parts<'_>) -> Option<String> {
+    use ChangeKind::*;
+    let Parts {
+        name, o, n, note, ..
+    } = *p;
+    let text = match kind {
+        PackageChanged => format!("the package changed from {o} to {n}: every full name changed with it, though the binary encoding did not"),
+        MessageAdded => format!("message {n} was added"),
+        MessageRemoved => format!("message {o} was removed: a reader that still uses it can no longer be generated from the new schema"),
+        MessageMoved => format!("message `{name}` moved from index {o} to {n} in its scope: compatible, as message indexes are read against the schema of each record's id"),
+        EnumAdded => format!("enum {n} was added"),
+        EnumRemoved => format!("enum {o} was removed: fields of it changed type too and are judged on their own"),
+        EnumConstAdded => format!("enum value {n} was added with number {name}: older readers see the number as unknown"),
+        EnumConstChanged => format!("enum value number {name} was renamed from {o} to {n}: the binary encoding is the same, the JSON encoding is not"),
+        EnumConstRemoved => format!("enum value {o} (number {name}) was removed: the new reader sees it in old messages as an unknown number"),
+        FieldAdded => format!("field {n} (number {name}) was added: old messages lack it and are read with its default"),
+        FieldRemoved => format!("field {o} (number {name}) was removed: the new reader skips it in old messages"),
+        FieldNameChanged => format!("field number {name} was renamed from {o} to {n}: the binary encoding is the same, the JSON encoding is not"),
+        FieldKindChanged => format!("field number {name} changed from {o} to {n}, between scalar, message and map: old messages cannot be read"),
+        FieldScalarKindChanged => format!("field number {name} changed from {o} to {n}, which encode differently: old messages are misread"),
+        FieldNamedTypeChanged => match note {
+            Some(why) => format!("the message type {n} of field number {name}: {why}"),
+            None => format!("field number {name} changed its message type from {o} to {n}: old messages carry another type there"),
+        },
+        FieldNumericLabelChanged => format!("the label of numeric field number {name} changed from {o} to {n}: one value and a list of them do not encode alike"),
+        FieldStringOrBytesLabelChanged => format!("the label of string or bytes field number {name} changed from {o} to {n}: one value reads as a list of one, and a list as its last value"),
+        RequiredFieldAdded => format!("required field {n} (number {name}) was added: old messages lack it and fail to parse"),
+        RequiredFieldRemoved => format!("required field {o} (number {name}) was removed: readers of the old schema fail on new messages that lack it"),
+        OneofAdded => format!("oneof {n} was added"),
+        OneofRemoved => format!("oneof {o} was removed"),
+        OneofFieldAdded => format!("field {n} (number {name}) was added to its oneof"),
+        OneofFieldRemoved => format!("field {o} (number {name}) was removed from its oneof: an old message that set it reads as if no member were set"),
+        MultipleFieldsMovedToOneof => format!("fields that were independent moved into oneof `{name}`: an old message that set several keeps only one"),
+        FieldMovedToExistingOneof => format!("a field moved into oneof `{name}`, whose other members existed apart from it: an old message that set both keeps only one"),
+        OneofFieldMovedToTopLevel => format!("field number {name} left oneof {o} for the top level: only a mutual exclusion was lifted"),
+        FieldRemovedWithoutReserved => format!(
+            "field {o} (number {name}) was removed without reserving its {}: a later version may reuse them for another type, and old messages would be misread with it",
+            note.unwrap_or("number and name")
+        ),
         _ => return None,
     };
     Some(text)

@@ -98,14 +98,15 @@ impl std::fmt::Display for Level {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Policy {
-    /// Confluent's default: the 65 STRICT kinds.
+    /// Confluent's default: the kinds the table allows under STRICT.
     #[default]
     Strict,
-    /// STRICT plus nine object-property kinds (additions and removals under open or partially
-    /// open content models).
+    /// STRICT plus nine JSON Schema object-property kinds (additions and removals under open or
+    /// partially open content models) and Protobuf's `FIELD_REMOVED_WITHOUT_RESERVED`.
     Lenient,
     /// Only added optional properties and documentation changes (`title`, `description`; a
-    /// changed `$comment` or `examples` is no change at all).
+    /// changed `$comment` or `examples` is no change at all); for Protobuf, added messages,
+    /// enums, fields, oneof members and enum values (and messages moved by them).
     AddOnly,
 }
 
