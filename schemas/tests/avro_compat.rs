@@ -61,7 +61,8 @@ fn primitives_and_promotions() {
             assert_eq!(report.changes[0].kind.name(), "AVRO_TYPE_PROMOTED");
         } else {
             assert_eq!(report.changes[0].kind.name(), "TYPE_MISMATCH");
-            assert_eq!(report.changes[0].path, "");
+            assert_eq!(report.changes[0].path, "/");
+            assert_eq!(report.changes[0].new_pointer.as_deref(), Some(""));
         }
     }
 }
@@ -197,7 +198,7 @@ fn unions() {
         "reader union lacks the writer",
         r#""string""#,
         r#"["null","int"]"#,
-        &[("MISSING_UNION_BRANCH", "")],
+        &[("MISSING_UNION_BRANCH", "/")],
         &["MISSING_UNION_BRANCH"],
     );
     case(
@@ -211,7 +212,7 @@ fn unions() {
         "writer union read by a non-union",
         r#"["null","int"]"#,
         r#""int""#,
-        &[("TYPE_MISMATCH", "")],
+        &[("TYPE_MISMATCH", "/")],
         &["TYPE_MISMATCH"],
     );
     case(
@@ -263,7 +264,7 @@ fn containers_recursion_and_logical_types() {
         "logical type on another underlying type",
         r#"{"type":"int","logicalType":"date"}"#,
         r#"{"type":"string"}"#,
-        &[("TYPE_MISMATCH", "")],
+        &[("TYPE_MISMATCH", "/")],
         &["TYPE_MISMATCH"],
     );
 }

@@ -159,7 +159,12 @@ impl<'a> Checker<'a> {
         }
         self.changes.push(Change {
             kind,
-            path: pointer.clone(),
+            // Java writes the location of the root as `/` (its JSON pointer is the empty one).
+            path: if pointer.is_empty() {
+                "/".to_string()
+            } else {
+                pointer.clone()
+            },
             compatible: self.policy.allows(kind),
             direction: self.direction,
             old_pointer: None,
