@@ -16,7 +16,7 @@ use crate::{canonical, contract, Error, Result, SchemaType};
 
 mod consumers;
 
-pub use consumers::{never_provided, pointer_of_read_path, ContractReader};
+pub use consumers::{pointer_of_read_path, ContractReader, History};
 
 /// A parsed, checked schema: immutable and cheap to clone, so it can be cached by id.
 #[derive(Debug, Clone)]

@@ -17,7 +17,7 @@
 
 use accord_schemas::api::{error_code, ContractView};
 use accord_schemas::contract::{self, FindingKind};
-use accord_schemas::format::{self, ContractReader, Model};
+use accord_schemas::format::{self, ContractReader, History, Model};
 use accord_schemas::limits::Limits;
 
 use super::report::{Finding, Side, SubjectResult, Verdict};
@@ -47,26 +47,26 @@ fn consumer_name(c: &ContractView) -> String {
     )
 }
 
-/// Every schema the subject ever had (soft-deleted versions included), fetched once, when a
-/// read path the new schema does not define needs it.
+/// Every schema the subject ever had (soft-deleted versions included), fetched and read once,
+/// when a read path the new schema does not define needs it.
 struct EverRegistered<'a> {
     client: &'a Registry,
     subject: &'a str,
-    schemas: Option<Vec<String>>,
+    history: Option<History>,
 }
 
 impl EverRegistered<'_> {
     /// Whether no version ever provided `read_path`, read as the producer's format.
     fn never_provided(&mut self, read_path: &str, producer: &Model) -> Result<bool, Failure> {
-        if self.schemas.is_none() {
-            self.schemas = Some(self.fetch()?);
+        if self.history.is_none() {
+            let texts = self.fetch()?;
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            self.history = Some(History::read(producer.schema_type(), &texts));
         }
-        let texts: Vec<&str> = self.schemas.iter().flatten().map(String::as_str).collect();
-        Ok(format::never_provided(
-            producer.schema_type(),
-            &texts,
-            read_path,
-        ))
+        Ok(self
+            .history
+            .as_ref()
+            .is_some_and(|h| h.never_provided(read_path)))
     }
 
     fn fetch(&self) -> Result<Vec<String>, Failure> {
@@ -152,7 +152,7 @@ pub(super) fn consumers(
     let mut history = EverRegistered {
         client,
         subject,
-        schemas: None,
+        history: None,
     };
     let mut judged = Vec::new();
     for c in &contracts {

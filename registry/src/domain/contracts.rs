@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use accord_schemas::api::{Config, ContractView, ProducerView};
 use accord_schemas::contract;
-use accord_schemas::format::{self, ContractReader, Model};
+use accord_schemas::format::{ContractReader, History, Model};
 
 use super::applications::{contract_view, latest};
 use super::config::ContractCheck;
@@ -295,7 +295,7 @@ pub async fn judge(
         return Ok(Judgement::default());
     }
     let mut judgement = Judgement::default();
-    let mut history: Option<Vec<String>> = None;
+    let mut history: Option<History> = None;
     for c in counting_contracts(registry, reads, subject).await? {
         for finding in contract_findings(registry, candidate, &c.record) {
             let sentence = format!(
@@ -306,10 +306,13 @@ pub async fn judge(
             // new version cannot break it, so it never refuses the producer, only warns.
             let consumers_error = finding.undefined && {
                 if history.is_none() {
-                    history = Some(ever_registered(reads, subject).await?);
+                    let texts = ever_registered(reads, subject).await?;
+                    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+                    history = Some(History::read(candidate.schema_type(), &texts));
                 }
-                let texts: Vec<&str> = history.iter().flatten().map(String::as_str).collect();
-                format::never_provided(candidate.schema_type(), &texts, &finding.read_path)
+                history
+                    .as_ref()
+                    .is_some_and(|h| h.never_provided(&finding.read_path))
             };
             if policy == ContractCheck::Enforce && !consumers_error {
                 judgement.refusals.push(sentence);

@@ -96,40 +96,74 @@ pub fn pointer_of_read_path(ty: SchemaType, json: &Value, read_path: &str) -> Op
     }
 }
 
-/// Whether none of `history` (the texts of every version a subject ever had, soft-deleted ones
-/// included, in format `ty`) provides `read_path`: then a consumer reading it made an error no
-/// new version can fix ([`contract::never_provided`]). A version that cannot be read counts as
-/// providing it, so that a doubt stays the producer's; a subject without versions has no
-/// history to judge by, and a contract ahead of the producer binds its first version.
+/// The versions a subject ever had (soft-deleted ones included), read once in their format,
+/// to ask of each read path whether any of them provided it: a read none provided is a
+/// consumer's error no new version can fix ([`contract::never_provided`]). A version that
+/// cannot be read counts as providing everything, so that a doubt stays the producer's; a
+/// subject without versions has no history to judge by, and a contract ahead of the producer
+/// binds its first version.
 ///
 /// ```
-/// use accord_schemas::format::never_provided;
+/// use accord_schemas::format::History;
 /// use accord_schemas::SchemaType;
 /// let v1 = r#"{"type":"record","name":"O","fields":[{"name":"email","type":"string"}]}"#;
-/// assert!(never_provided(SchemaType::Avro, &[v1], "/phone"));
-/// assert!(!never_provided(SchemaType::Avro, &[v1], "/email"));
-/// assert!(!never_provided(SchemaType::Avro, &[], "/email"));
-/// assert!(!never_provided(SchemaType::Avro, &["not a schema"], "/phone"));
+/// let history = History::read(SchemaType::Avro, &[v1]);
+/// assert!(history.never_provided("/phone"));
+/// assert!(!history.never_provided("/email"));
+/// assert!(!History::read(SchemaType::Avro, &[]).never_provided("/email"));
+/// assert!(!History::read(SchemaType::Avro, &["not a schema"]).never_provided("/phone"));
 /// ```
-pub fn never_provided(ty: SchemaType, history: &[&str], read_path: &str) -> bool {
-    match ty {
-        SchemaType::Json => {
-            let values: Vec<Value> = history
-                .iter()
-                .map(|t| serde_json::from_str(t).unwrap_or(Value::Bool(true)))
-                .collect();
-            contract::never_provided(&values, read_path)
-        }
-        SchemaType::Avro => {
-            !history.is_empty()
-                && !history.iter().any(|text| {
-                    AvroSchema::parse(text, &[]).map_or(true, |s| {
-                        avro::readable_paths(&s).iter().any(|p| p == read_path)
+#[derive(Debug, Clone)]
+pub struct History(Versions);
+
+#[derive(Debug, Clone)]
+enum Versions {
+    /// JSON Schema documents (`true` for one that cannot be read: it may carry anything).
+    Json(Vec<Value>),
+    /// The readable paths of each Avro version (`None` for one that cannot be read).
+    Avro(Vec<Option<Vec<String>>>),
+    /// A format this build cannot read: every version may have provided anything.
+    Unread,
+}
+
+impl History {
+    /// The texts of every version of a subject of type `ty`, each read once.
+    pub fn read(ty: SchemaType, texts: &[&str]) -> History {
+        History(match ty {
+            SchemaType::Json => Versions::Json(
+                texts
+                    .iter()
+                    .map(|t| serde_json::from_str(t).unwrap_or(Value::Bool(true)))
+                    .collect(),
+            ),
+            SchemaType::Avro => Versions::Avro(
+                texts
+                    .iter()
+                    .map(|t| {
+                        AvroSchema::parse(t, &[])
+                            .ok()
+                            .map(|s| avro::readable_paths(&s))
                     })
-                })
+                    .collect(),
+            ),
+            SchemaType::Protobuf => Versions::Unread,
+        })
+    }
+
+    /// Whether no version provided `read_path` (see the type's docs).
+    pub fn never_provided(&self, read_path: &str) -> bool {
+        match &self.0 {
+            Versions::Json(values) => contract::never_provided(values, read_path),
+            Versions::Avro(versions) => {
+                !versions.is_empty()
+                    && !versions.iter().any(|paths| {
+                        paths
+                            .as_ref()
+                            .is_none_or(|paths| paths.iter().any(|p| p == read_path))
+                    })
+            }
+            Versions::Unread => false,
         }
-        // A format this build cannot read: every version may have provided it.
-        SchemaType::Protobuf => false,
     }
 }
 
